@@ -1,0 +1,43 @@
+# backprop_book: the two commands a reader needs are `make serve` and `make test`.
+# Each does its own set-up (scripts/setup.sh), which is idempotent and pinned.
+
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+export MPLBACKEND := Agg
+
+.PHONY: help setup serve test lint unit docs site-tests bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+setup:  ## create .venv and node_modules from the lock files (no-op when up to date)
+	@scripts/setup.sh
+
+serve: setup  ## serve the book at http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+test:  ## everything: lint, unit tests + doctests, strict build, tests of the built site in Chromium
+	@scripts/setup.sh --browser
+	$(MAKE) --no-print-directory lint unit docs site-tests
+
+lint: setup  ## ruff, codespell, workflow audit
+	$(BIN)/ruff check src tests examples hooks scripts benchmarks
+	$(BIN)/ruff format --check src tests examples hooks scripts benchmarks
+
+unit: setup  ## pytest: unit tests and the package's doctests
+	$(BIN)/pytest -m "not site" -q
+
+docs: setup  ## build the site with --strict (every executed block, notebook and snippet must work)
+	$(BIN)/mkdocs build --strict --clean
+
+site-tests: setup  ## tests of the built site: HTML checks and the real browser (Chromium)
+	$(BIN)/pytest -m site -q
+
+bench: setup  ## benchmarks (timings are published on the site, never asserted)
+	$(PY) benchmarks/run_all.py
+
+clean:  ## remove built files (keeps .venv and node_modules)
+	rm -rf site dist build .pytest_cache .ruff_cache test-artifacts
