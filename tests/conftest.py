@@ -7,6 +7,7 @@ test can assert that a number printed by executed code really is on the page.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -15,7 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "site"
+# BACKPROP_BOOK_SITE lets a test run read a site built elsewhere (e.g. mkdocs build -d /tmp/x).
+SITE = Path(os.environ.get("BACKPROP_BOOK_SITE", ROOT / "site"))
 EXAMPLES = ROOT / "examples"
 
 
