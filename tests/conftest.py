@@ -64,7 +64,7 @@ def site_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def page_html(site_dir):
-    """Return the raw HTML of the article of a built page, e.g. ``page_html("layers/simple-layers/")``."""
+    """Return the raw HTML of the article of a built page, e.g. ``page_html("layers/")``."""
 
     def read(rel: str) -> str:
         path = site_dir / rel / "index.html" if not rel.endswith(".html") else site_dir / rel
