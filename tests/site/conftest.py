@@ -1,0 +1,142 @@
+"""Fixtures for tests of the built site: every test in this folder is marked ``site``.
+
+``site_url`` serves ``site/`` on 127.0.0.1 from a thread; ``browser`` is Debian's Chromium
+driven by Playwright (never a downloaded browser); ``open_page(path)`` opens one page in a
+fresh context that records console errors and refuses every request that would leave the
+machine.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = os.environ.get("BACKPROP_BOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/tests/site/" in str(item.fspath):
+            item.add_marker(pytest.mark.site)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_pages(site_dir) -> list[str]:
+    """Paths of every page in the built site, from its sitemap (relative, e.g. 'layers/')."""
+    tree = ET.parse(site_dir / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    base = urlparse(_site_url_setting()).path
+    paths = []
+    for loc in tree.getroot().findall("s:url/s:loc", ns):
+        path = urlparse(loc.text.strip()).path
+        paths.append(path[len(base) :] if path.startswith(base) else path.lstrip("/"))
+    assert paths, "the sitemap lists no page"
+    return sorted(set(paths))
+
+
+def _site_url_setting() -> str:
+    config = (Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^site_url:\s*(\S+)", config, re.MULTILINE)
+    return match.group(1) if match else "/"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make test` (it installs it) or "
+            "`sudo apt-get install chromium`"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@dataclass
+class PageRecord:
+    """What happened while a page was open."""
+
+    page: object
+    console_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    """Open a page of the built site; outside requests are refused and recorded."""
+    contexts = []
+
+    def open_(
+        path: str = "", *, color_scheme: str = "light", width: int = 1280, height: int = 900
+    ) -> PageRecord:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=color_scheme
+        )
+        contexts.append(context)
+        page = context.new_page()
+        record = PageRecord(page)
+
+        def route(r):
+            url = r.request.url
+            if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
+                r.continue_()
+            else:
+                record.outside_requests.append(url)
+                r.abort()
+
+        context.route("**/*", route)
+        page.on("console", lambda m: m.type == "error" and record.console_errors.append(m.text))
+        page.on("pageerror", lambda e: record.console_errors.append(str(e)))
+        page.on("requestfailed", lambda r: record.failed_requests.append(r.url))
+        page.goto(site_url + path, wait_until="load")
+        return record
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    out = ARTIFACTS / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
