@@ -1,6 +1,8 @@
 # backprop_book: the two commands a reader needs are `make serve` and `make test`.
 # Each does its own set-up (scripts/setup.sh), which is idempotent and pinned.
 
+PYTHON ?= python3
+export PYTHON
 VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
@@ -23,9 +25,14 @@ test:  ## everything: lint, unit tests + doctests, strict build, tests of the bu
 	@scripts/setup.sh --browser
 	$(MAKE) --no-print-directory lint unit docs site-tests
 
-lint: setup  ## ruff, codespell, workflow audit
-	$(BIN)/ruff check src tests examples hooks scripts benchmarks
-	$(BIN)/ruff format --check src tests examples hooks scripts benchmarks
+LINTED := src tests examples hooks scripts benchmarks
+
+lint: setup  ## ruff, codespell, offline audit and schema check of the GitHub workflows
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/codespell $(LINTED) docs README.md
+	$(BIN)/zizmor --offline --quiet .github/workflows
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 unit: setup  ## pytest: unit tests and the package's doctests
 	$(BIN)/pytest -m "not site" -q

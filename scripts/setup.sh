@@ -34,7 +34,8 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ] || [ ! -d node_modules/katex ]; 
   echo "setup: environment ready"
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+CHROMIUM=${BACKPROP_BOOK_CHROMIUM:-/usr/bin/chromium}
+if [ "${1:-}" = "--browser" ] && [ ! -x "$CHROMIUM" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "setup: installing Debian's chromium for the browser tests"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
