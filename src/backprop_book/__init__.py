@@ -13,6 +13,26 @@ __version__ = "0.1.0"
 
 # Each block below is owned by one module; keep imports and __all__ entries inside it.
 # [functions, layers, gradient, networks]
+from backprop_book.functions import cross_entropy_error, one_hot, relu, sigmoid, softmax
+from backprop_book.gradient import (
+    check_layer,
+    gradient_check,
+    gradient_errors,
+    numerical_gradient,
+    relative_error,
+)
+from backprop_book.initializers import initialize_weight, weight_std
+from backprop_book.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
+from backprop_book.networks import TwoLayerNet
+from backprop_book.nodes import (
+    AddConstLayer,
+    AddLayer,
+    ExpLayer,
+    MulConstLayer,
+    MulLayer,
+    ReciprocalLayer,
+)
+
 # [end functions, layers, gradient, networks]
 # [graph]
 # [end graph]
@@ -24,6 +44,29 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     # [all: functions, layers, gradient, networks]
+    "AddConstLayer",
+    "AddLayer",
+    "Affine",
+    "ExpLayer",
+    "MulConstLayer",
+    "MulLayer",
+    "ReciprocalLayer",
+    "Relu",
+    "Sigmoid",
+    "SoftmaxWithLoss",
+    "TwoLayerNet",
+    "check_layer",
+    "cross_entropy_error",
+    "gradient_check",
+    "gradient_errors",
+    "initialize_weight",
+    "numerical_gradient",
+    "one_hot",
+    "relative_error",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "weight_std",
     # [end all: functions, layers, gradient, networks]
     # [all: graph]
     # [end all: graph]

@@ -1,0 +1,262 @@
+"""The layers of a neural network: ReLU, Sigmoid, Affine and Softmax-with-Loss.
+
+Each layer is one node of the computational graph with the pattern of *Deep Learning from
+Scratch* ``common/layers.py`` (chapter 5): caches are ``None`` until ``forward``, ``forward``
+stores what ``backward`` needs, ``backward(dout)`` returns the gradient with respect to the
+input, and parameter gradients land on ``dW`` and ``db``.
+
+Fixed on the way: ``dout`` and the inputs are never modified in place; a new ``forward`` first
+clears the old cache, so a failed call never leaves a stale one behind; ``backward`` before
+``forward`` raises; a shape that does not fit raises ``ValueError`` naming the layer and both
+shapes; the loss rejects NaN/inf scores, out-of-range labels and batch-size mismatches. Float32
+inputs stay float32.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from backprop_book.functions import _as_float, check_labels, sigmoid
+
+
+def _not_ready(name: str) -> RuntimeError:
+    return RuntimeError(f"{name}.backward was called before forward: call forward first")
+
+
+def _check_dout(name: str, dout: np.ndarray | float, shape: tuple[int, ...]) -> np.ndarray:
+    dout = np.asarray(dout)
+    if dout.shape != shape:
+        raise ValueError(
+            f"{name}.backward: dout has shape {dout.shape} but the forward output had shape {shape}"
+        )
+    return dout
+
+
+# --8<-- [start:relu]
+class Relu:
+    """ReLU layer: $y = x$ where $x > 0$, else $0$; backward passes ``dout`` where $x > 0$.
+
+    Args:
+        name: Name used in error messages (default ``"Relu"``).
+
+    Examples:
+        >>> layer = Relu()
+        >>> layer.forward(np.array([-1.0, 2.0]))
+        array([0., 2.])
+        >>> layer.backward(np.array([5.0, 5.0]))
+        array([0., 5.])
+    """
+
+    def __init__(self, *, name: str | None = None) -> None:
+        self.name = name or "Relu"
+        self.mask = None  # True where x <= 0
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Return $\\max(0, x)$ and remember where $x \\le 0$."""
+        self.mask = None
+        x = _as_float(x, self.name)
+        self.mask = x <= 0
+        return np.where(self.mask, 0, x)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Return ``dx``: ``dout`` where $x > 0$, 0 elsewhere (a new array)."""
+        if self.mask is None:
+            raise _not_ready(self.name)
+        dout = _check_dout(self.name, dout, self.mask.shape)
+        return np.where(self.mask, 0, dout)
+
+
+# --8<-- [end:relu]
+
+
+# --8<-- [start:sigmoid]
+class Sigmoid:
+    """Sigmoid layer: $y = 1/(1 + \\exp(-x))$; backward $dx = dout \\cdot y(1 - y)$.
+
+    Args:
+        name: Name used in error messages (default ``"Sigmoid"``).
+
+    Examples:
+        >>> layer = Sigmoid()
+        >>> layer.forward(np.array([0.0]))
+        array([0.5])
+        >>> layer.backward(np.array([1.0]))
+        array([0.25])
+    """
+
+    def __init__(self, *, name: str | None = None) -> None:
+        self.name = name or "Sigmoid"
+        self.out = None  # y, the forward output
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Return $y = \\sigma(x)$ and remember it."""
+        self.out = None
+        self.out = sigmoid(x)
+        return self.out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Return ``dx = dout * y * (1 - y)``."""
+        if self.out is None:
+            raise _not_ready(self.name)
+        dout = _check_dout(self.name, dout, self.out.shape)
+        return dout * (1 - self.out) * self.out
+
+
+# --8<-- [end:sigmoid]
+
+
+# --8<-- [start:affine]
+class Affine:
+    """Affine (fully connected, Dense) layer: $Y = X \\cdot W + b$.
+
+    Inputs of any rank are flattened to ``(N, D)`` as the book does (``x.reshape(N, -1)``) and
+    ``dx`` is returned in the input's original shape. A 1-D input is one sample. The layer keeps
+    ``W`` and ``b`` by reference: updating them in place updates the layer.
+
+    Args:
+        W: Weights, shape ``(D, M)``, floating point.
+        b: Bias, shape ``(M,)``, same dtype as ``W``.
+        name: Name used in error messages (default ``"Affine"``).
+
+    Examples:
+        >>> layer = Affine(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([0.5, -0.5]))
+        >>> layer.forward(np.array([[1.0, 1.0]]))
+        array([[4.5, 5.5]])
+        >>> layer.backward(np.array([[1.0, 0.0]]))
+        array([[1., 3.]])
+        >>> layer.dW, layer.db
+        (array([[1., 0.],
+               [1., 0.]]), array([1., 0.]))
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray, *, name: str | None = None) -> None:
+        self.name = name or "Affine"
+        if not isinstance(W, np.ndarray) or W.ndim != 2:
+            raise ValueError(f"{self.name}: W must be a 2-D array (D, M), got {np.shape(W)}")
+        if not np.issubdtype(W.dtype, np.floating):
+            raise TypeError(f"{self.name}: W must be floating point, got dtype {W.dtype}")
+        if not isinstance(b, np.ndarray) or b.shape != (W.shape[1],):
+            raise ValueError(
+                f"{self.name}: b has shape {np.shape(b)} but W has shape {W.shape}; "
+                f"b must have shape ({W.shape[1]},)"
+            )
+        self.W = W
+        self.b = b
+        self.x = None  # the flattened input, (N, D)
+        self.original_x_shape = None
+        self.dW = None
+        self.db = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Return $X \\cdot W + b$ for ``x`` of shape ``(N, ...)`` (or ``(D,)``)."""
+        self.x = self.original_x_shape = None
+        x = np.asarray(x)
+        if x.dtype == bool or not np.issubdtype(x.dtype, np.number):
+            raise TypeError(f"{self.name}: expected a numeric array, got dtype {x.dtype}")
+        if x.ndim == 0:
+            raise ValueError(f"{self.name}: expected an array of shape (N, ...), got a scalar")
+        x2 = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)  # (N, D)
+        if x2.shape[1] != self.W.shape[0]:
+            raise ValueError(
+                f"{self.name}: input of shape {x.shape} flattens to {x2.shape}, "
+                f"which does not fit W of shape {self.W.shape} "
+                f"(each sample needs {self.W.shape[0]} values)"
+            )
+        x2 = x2.astype(self.W.dtype, copy=False)
+        out = x2 @ self.W + self.b  # (N, D) @ (D, M) + (M,) -> (N, M)
+        self.x, self.original_x_shape = x2, x.shape
+        return out[0] if x.ndim == 1 else out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Set ``dW = Xᵀ·dY`` and ``db = Σ dY``; return ``dX = dY·Wᵀ`` in the input's shape."""
+        if self.x is None:
+            raise _not_ready(self.name)
+        n, m = self.x.shape[0], self.W.shape[1]
+        shape = (m,) if len(self.original_x_shape) == 1 else (n, m)
+        dout = _check_dout(self.name, dout, shape).reshape(n, m)  # (N, M)
+        dx = dout @ self.W.T  # (N, M) @ (M, D) -> (N, D)
+        self.dW = self.x.T @ dout  # (D, N) @ (N, M) -> (D, M)
+        self.db = dout.sum(axis=0)  # (N, M) -> (M,)
+        return dx.reshape(self.original_x_shape)
+
+
+# --8<-- [end:affine]
+
+
+# --8<-- [start:softmax_with_loss]
+class SoftmaxWithLoss:
+    """Softmax followed by the mean cross-entropy loss; backward $dx = dout\\,(y - t)/N$.
+
+    The loss is computed from the scores with the log-sum-exp form
+    $\\log y_k = x_k - m - \\log\\sum_i \\exp(x_i - m)$, $m = \\max_i x_i$, which is exact
+    and finite for any finite scores (no $\\delta$ is needed), so its gradient
+    is exactly $(y - t)/N$.
+
+    Args:
+        name: Name used in error messages (default ``"SoftmaxWithLoss"``).
+
+    Examples:
+        >>> layer = SoftmaxWithLoss()
+        >>> round(layer.forward(np.array([[0.0, 0.0]]), np.array([1])), 4)  # -log(1/2)
+        0.6931
+        >>> layer.backward()
+        array([[ 0.5, -0.5]])
+    """
+
+    def __init__(self, *, name: str | None = None) -> None:
+        self.name = name or "SoftmaxWithLoss"
+        self.loss = None
+        self.y = None  # softmax output, (N, C)
+        self.t = None  # labels as one-hot rows, (N, C)
+
+    def forward(self, x: np.ndarray, t: np.ndarray) -> float:
+        """Return the mean loss for scores ``x`` (``(N, C)`` or ``(C,)``) and labels ``t``."""
+        self.loss = self.y = self.t = None
+        x = _as_float(x, self.name)
+        if x.ndim not in (1, 2):
+            raise ValueError(f"{self.name}: x must have shape (N, C) or (C,), got {x.shape}")
+        if not np.all(np.isfinite(x)):
+            raise ValueError(f"{self.name}: x contains NaN or inf; the scores must be finite")
+        t_onehot = self._one_hot(x, t)
+        shifted = x - x.max(axis=-1, keepdims=True)  # (N, C) - (N, 1)
+        e = np.exp(shifted)
+        total = e.sum(axis=-1, keepdims=True)  # (N, 1)
+        log_y = shifted - np.log(total)  # (N, C): log softmax, finite
+        batch_size = x.shape[0] if x.ndim == 2 else 1
+        self.loss = float(-np.sum(t_onehot * log_y) / batch_size)
+        self.y, self.t = e / total, t_onehot
+        return self.loss
+
+    def backward(self, dout: float = 1) -> np.ndarray:
+        """Return ``dx = dout * (y - t) / N`` (a new array, the dtype of the scores)."""
+        if self.y is None:
+            raise _not_ready(self.name)
+        if np.ndim(dout) != 0:
+            raise ValueError(f"{self.name}.backward: dout must be a scalar, got {np.shape(dout)}")
+        batch_size = self.y.shape[0] if self.y.ndim == 2 else 1
+        return (self.y - self.t) * (float(dout) / batch_size)  # (N, C)
+
+    def _one_hot(self, x: np.ndarray, t: np.ndarray) -> np.ndarray:
+        t = np.asarray(t)
+        if t.shape == x.shape:  # one-hot (or soft) label rows
+            t = _as_float(t, self.name)
+            if not np.all(np.isfinite(t)) or np.any(t < 0):
+                raise ValueError(f"{self.name}: one-hot labels t must be finite and >= 0")
+            if not np.allclose(t.sum(axis=-1), 1, atol=1e-5):
+                raise ValueError(f"{self.name}: each one-hot label row of t must sum to 1")
+            return t.astype(x.dtype, copy=False)
+        if t.shape == x.shape[:-1]:  # integer labels
+            labels = check_labels(t, x.shape[-1], self.name)
+            out = np.zeros(x.shape, dtype=x.dtype)
+            np.put_along_axis(out, labels[..., None], 1, axis=-1)
+            return out
+        hint = ""
+        if x.ndim == 2 and t.ndim >= 1 and t.shape[0] != x.shape[0]:
+            hint = f": t has {t.shape[0]} samples but x has {x.shape[0]}"
+        raise ValueError(
+            f"{self.name}: t of shape {t.shape} does not fit x of shape {x.shape}{hint} "
+            f"(expected one-hot labels {x.shape} or integer labels {x.shape[:-1]})"
+        )
+
+
+# --8<-- [end:softmax_with_loss]
