@@ -37,6 +37,15 @@ from backprop_book.nodes import (
 # [graph]
 # [end graph]
 # [optimizers, initializers, datasets, training, plotting]
+# isort: split
+from backprop_book.datasets import (
+    DatasetError,
+    load_digits,
+    load_fashion_mnist,
+    load_mnist,
+    train_validation_split,
+)
+
 # [end optimizers, initializers, datasets, training, plotting]
 # [models]
 # [end models]
@@ -71,6 +80,11 @@ __all__ = [
     # [all: graph]
     # [end all: graph]
     # [all: optimizers, initializers, datasets, training, plotting]
+    "DatasetError",
+    "load_digits",
+    "load_fashion_mnist",
+    "load_mnist",
+    "train_validation_split",
     # [end all: optimizers, initializers, datasets, training, plotting]
     # [all: models]
     # [end all: models]
