@@ -1,0 +1,270 @@
+"""Plots for the book: learning curves and image grids, rendered to deterministic SVG.
+
+The lecture notes record the loss along training (seed item S17); these helpers draw it, with a
+mark at every epoch, together with train and test accuracy per epoch and a grid of sample
+images with their labels and predictions.
+
+Figures are built with `matplotlib.figure.Figure` (no pyplot, no window, never ``show()``) and
+turned into SVG text by `figure_to_svg`, which gives the same bytes on every run so the site
+build is reproducible. The SVG has a transparent background, mid-tone line colours and text in
+``currentColor`` (the page's own text colour), so it reads in the light and in the dark theme.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Mapping, Sequence
+from xml.sax.saxutils import escape
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.figure import Figure
+
+__all__ = [
+    "COLORS",
+    "figure_to_svg",
+    "plot_accuracy",
+    "plot_curves",
+    "plot_histograms",
+    "plot_images",
+    "plot_loss",
+]
+
+# Mid-tone colours that keep their contrast on a white and on a near-black page.
+COLORS = ("#4e79d8", "#e8743b", "#2ca58d", "#b05fc9", "#d4a017", "#8c8c8c")
+# Text and axes are drawn in this colour, then written as ``currentColor`` into the SVG.
+_INK = "#7f7f7e"
+
+_RC = {
+    "svg.hashsalt": "backprop_book",
+    "svg.fonttype": "path",  # glyphs as paths: same look everywhere, no font needed
+    "font.family": "DejaVu Sans",  # ships with matplotlib
+    "font.size": 10,
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.facecolor": "none",
+    "savefig.transparent": True,
+    "text.color": _INK,
+    "axes.labelcolor": _INK,
+    "axes.edgecolor": _INK,
+    "axes.titlecolor": _INK,
+    "xtick.color": _INK,
+    "ytick.color": _INK,
+    "legend.frameon": False,
+    "legend.labelcolor": _INK,
+    "grid.color": "#9a9a9a",
+    "grid.alpha": 0.35,
+    "axes.prop_cycle": mpl.cycler(color=COLORS),
+    "path.simplify": True,
+}
+
+
+def _figure(figsize: tuple[float, float]) -> Figure:
+    with mpl.rc_context(_RC):
+        return Figure(figsize=figsize, layout="constrained")
+
+
+def _label_of(fig: Figure) -> str:
+    texts = [fig.get_suptitle()] + [ax.get_title() for ax in fig.axes]
+    label = "; ".join(t for t in texts if t)
+    return label or "Figure"
+
+
+def figure_to_svg(fig: Figure, label: str | None = None) -> str:
+    """Render ``fig`` as SVG text that can be printed straight into an HTML page.
+
+    The bytes are deterministic (fixed hash salt, no date, fixed font, glyphs as paths), the
+    XML header and DOCTYPE are removed, the root ``<svg>`` gets ``role="img"``, an
+    ``aria-label`` and a ``<title>``, and every ``id`` gets a prefix derived from the content so
+    that several figures on one page do not share ids.
+
+    Args:
+        fig: a matplotlib figure.
+        label: the text alternative; by default the figure's titles.
+
+    Examples:
+        >>> fig = plot_curves({"loss": [3.0, 2.0, 1.5]}, ylabel="loss")
+        >>> svg = figure_to_svg(fig, "A falling loss")
+        >>> svg.startswith("<svg") and 'role="img"' in svg and "<title>A falling loss" in svg
+        True
+        >>> svg == figure_to_svg(fig, "A falling loss")
+        True
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"figure_to_svg: expected a matplotlib Figure, got {type(fig).__name__}")
+    label = _label_of(fig) if label is None else label
+    buf = io.StringIO()
+    with mpl.rc_context(_RC):
+        if fig.get_layout_engine() is not None:
+            # constrained layout moves the axes a little on every draw: settle it, then freeze
+            fig.draw_without_rendering()
+            fig.draw_without_rendering()
+            fig.set_layout_engine("none")
+        fig.savefig(buf, format="svg", metadata={"Date": None}, transparent=True)
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]  # drop <?xml …?> and <!DOCTYPE …>
+    svg = svg.replace(_INK, "currentColor")
+    prefix = "bp" + hashlib.sha256(svg.encode()).hexdigest()[:8]
+    for name in set(re.findall(r'\bid="([^"]+)"', svg)):
+        new = f"{prefix}-{name}"
+        svg = svg.replace(f'id="{name}"', f'id="{new}"')
+        svg = svg.replace(f'"#{name}"', f'"#{new}"').replace(f"url(#{name})", f"url(#{new})")
+    text = escape(label, {'"': "&quot;"})
+    svg = re.sub(r"<svg\b", f'<svg role="img" aria-label="{text}"', svg, count=1)
+    head_end = svg.index(">") + 1
+    return svg[:head_end] + f"\n <title>{escape(label)}</title>" + svg[head_end:]
+
+
+def plot_curves(
+    curves: Mapping[str, Sequence[float]],
+    *,
+    xlabel: str = "iteration",
+    ylabel: str = "",
+    title: str = "",
+    x_start: int = 1,
+    figsize: tuple[float, float] = (6.0, 3.4),
+) -> Figure:
+    """Line plot of one or more named curves against their index (from ``x_start``).
+
+    Examples:
+        >>> fig = plot_curves({"SGD": [2.0, 1.0], "Adam": [2.0, 0.5]}, ylabel="loss")
+        >>> [line.get_label() for line in fig.axes[0].get_lines()]
+        ['SGD', 'Adam']
+    """
+    fig = _figure(figsize)
+    with mpl.rc_context(_RC):
+        ax = fig.add_subplot()
+        for name, ys in curves.items():
+            ys = np.asarray(ys, dtype=float)
+            ax.plot(np.arange(x_start, x_start + len(ys)), ys, label=name, linewidth=1.4)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.grid(True)
+        if len(curves) > 1:
+            ax.legend()
+    return fig
+
+
+def plot_loss(
+    loss_list: Sequence[float], iter_per_epoch: int | None = None, *, title: str = "Training loss"
+) -> Figure:
+    """The mini-batch loss per iteration, with a dotted line at the end of every epoch.
+
+    With many epochs only every k-th epoch is marked (at most 20 marks).
+
+    Examples:
+        >>> fig = plot_loss([2.3, 2.0, 1.2, 0.9, 0.7, 0.6], iter_per_epoch=2)
+        >>> [float(line.get_xdata()[0]) for line in fig.axes[0].get_lines()[1:]]
+        [2.0, 4.0, 6.0]
+    """
+    loss = np.asarray(loss_list, dtype=float)
+    if loss.ndim != 1 or loss.size == 0:
+        raise ValueError(f"plot_loss: loss_list must be a non-empty 1-D sequence, got {loss.shape}")
+    fig = plot_curves({"loss": loss}, ylabel="loss", title=title)
+    if iter_per_epoch:
+        ax = fig.axes[0]
+        n_epochs = loss.size // iter_per_epoch
+        step = max(1, -(-n_epochs // 20))
+        with mpl.rc_context(_RC):
+            for epoch in range(step, n_epochs + 1, step):
+                ax.axvline(epoch * iter_per_epoch, color=_INK, linestyle=":", linewidth=0.8)
+            ax.set_xlabel(f"iteration (dotted: end of an epoch, {iter_per_epoch} iterations)")
+    return fig
+
+
+def plot_accuracy(
+    train_acc: Sequence[float], test_acc: Sequence[float], *, title: str = "Accuracy per epoch"
+) -> Figure:
+    """Train and test accuracy per epoch, solid and dashed, with markers.
+
+    Examples:
+        >>> fig = plot_accuracy([0.8, 0.9], [0.78, 0.86])
+        >>> [line.get_label() for line in fig.axes[0].get_lines()]
+        ['train', 'test']
+    """
+    if len(train_acc) != len(test_acc):
+        raise ValueError(
+            f"plot_accuracy: train_acc has {len(train_acc)} values, test_acc {len(test_acc)}"
+        )
+    fig = _figure((6.0, 3.4))
+    with mpl.rc_context(_RC):
+        ax = fig.add_subplot()
+        epochs = np.arange(1, len(train_acc) + 1)
+        ax.plot(epochs, train_acc, marker="o", markersize=3, label="train")
+        ax.plot(epochs, test_acc, marker="s", markersize=3, linestyle="--", label="test")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("accuracy")
+        ax.set_title(title)
+        ax.grid(True)
+        ax.legend()
+    return fig
+
+
+def plot_histograms(
+    data: Mapping[str, np.ndarray], *, bins: int = 30, xlabel: str = "", title: str = ""
+) -> Figure:
+    """One histogram per named array, side by side (e.g. activations per initialization).
+
+    Examples:
+        >>> fig = plot_histograms({"a": np.zeros(5), "b": np.ones(5)}, bins=3)
+        >>> len(fig.axes)
+        2
+    """
+    fig = _figure((2.2 * max(len(data), 1) + 0.6, 2.6))
+    with mpl.rc_context(_RC):
+        axes = fig.subplots(1, len(data), sharey=True, squeeze=False)[0]
+        for k, (ax, (name, values)) in enumerate(zip(axes, data.items(), strict=True)):
+            ax.hist(np.ravel(values), bins=bins, color=COLORS[k % len(COLORS)])
+            ax.set_title(name)
+            ax.set_xlabel(xlabel)
+        if title:
+            fig.suptitle(title)
+    return fig
+
+
+def plot_images(
+    x: np.ndarray,
+    labels: Sequence[int],
+    predictions: Sequence[int] | None = None,
+    shape: tuple[int, int] = (8, 8),
+    *,
+    ncols: int = 10,
+) -> Figure:
+    """A grid of images, each titled with its label (and prediction, marked ✗ when wrong).
+
+    Args:
+        x: images, flat ``(N, H*W)`` or ``(N, H, W)``.
+        labels: the true class of each image.
+        predictions: the predicted class of each image, or None.
+        shape: ``(H, W)`` of one image.
+        ncols: images per row.
+
+    Examples:
+        >>> fig = plot_images(np.zeros((3, 64)), [1, 2, 3], predictions=[1, 2, 0])
+        >>> [ax.get_title() for ax in fig.axes]
+        ['1', '2', '3 → 0 ✗']
+    """
+    x = np.asarray(x, dtype=float)
+    n = len(x)
+    if x.reshape(n, -1).shape[1] != shape[0] * shape[1]:
+        raise ValueError(f"plot_images: images of shape {x.shape[1:]} do not fit shape={shape}")
+    if len(labels) != n or (predictions is not None and len(predictions) != n):
+        raise ValueError(f"plot_images: {n} images need {n} labels (and predictions)")
+    ncols = max(1, min(ncols, n))
+    nrows = -(-n // ncols)
+    fig = _figure((0.9 * ncols, 1.05 * nrows))
+    with mpl.rc_context(_RC):
+        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+        for k, ax in enumerate(axes):
+            ax.set_axis_off()
+            if k >= n:
+                continue
+            ax.imshow(x[k].reshape(shape), cmap="gray_r", interpolation="nearest")
+            title, color = f"{labels[k]}", _INK
+            if predictions is not None and predictions[k] != labels[k]:
+                title, color = f"{labels[k]} → {predictions[k]} ✗", COLORS[1]
+            ax.set_title(title, color=color, fontsize=9)
+    return fig
