@@ -35,6 +35,19 @@ from backprop_book.nodes import (
 
 # [end functions, layers, gradient, networks]
 # [graph]
+# isort: split
+from backprop_book.drawing import figure_html, format_number, to_svg
+from backprop_book.graph import (
+    Value,
+    add_graph,
+    add_mul_graph,
+    apple_graph,
+    apple_orange_graph,
+    fan_out_graph,
+    mul_graph,
+    sigmoid_graph,
+)
+
 # [end graph]
 # [optimizers, initializers, datasets, training, plotting]
 # isort: split
@@ -78,6 +91,17 @@ __all__ = [
     "weight_std",
     # [end all: functions, layers, gradient, networks]
     # [all: graph]
+    "Value",
+    "add_graph",
+    "add_mul_graph",
+    "apple_graph",
+    "apple_orange_graph",
+    "fan_out_graph",
+    "figure_html",
+    "format_number",
+    "mul_graph",
+    "sigmoid_graph",
+    "to_svg",
     # [end all: graph]
     # [all: optimizers, initializers, datasets, training, plotting]
     "DatasetError",
