@@ -54,7 +54,7 @@ def test_apples_and_oranges_forward_and_backward():
     assert dtax == pytest.approx(650)  # 100*2 + 150*3
 
 
-finite = st.floats(-5, 5, allow_nan=False)
+finite = st.floats(-5, 5, allow_nan=False).filter(lambda v: v == 0 or abs(v) >= 1e-3)
 shapes = st.sampled_from([(), (1,), (3,), (2, 3), (1, 2, 2)])
 
 
