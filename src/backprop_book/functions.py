@@ -20,13 +20,14 @@ DELTA = 1e-7
 def _as_float(x: np.ndarray | float, func: str) -> np.ndarray:
     """``x`` as a floating array (float32 stays float32, integers become float64)."""
     x = np.asarray(x)
-    if x.dtype == bool or not np.issubdtype(x.dtype, np.number):
-        raise TypeError(f"{func}: expected a numeric array, got dtype {x.dtype}")
-    if np.issubdtype(x.dtype, np.complexfloating):
+    kind = x.dtype.kind  # "f" float, "i"/"u" integer, "b" bool, "c" complex, "O"/"U"/... other
+    if kind == "f":
+        return x
+    if kind in "iu":
+        return x.astype(np.float64)
+    if kind == "c":
         raise TypeError(f"{func}: complex input is not supported (dtype {x.dtype})")
-    if not np.issubdtype(x.dtype, np.floating):
-        x = x.astype(np.float64)
-    return x
+    raise TypeError(f"{func}: expected a numeric array, got dtype {x.dtype}")
 
 
 # --8<-- [start:sigmoid]
@@ -145,14 +146,13 @@ def check_labels(t: np.ndarray | int, num_classes: int, func: str) -> np.ndarray
         ValueError: demo: label 3 is out of range for 2 classes (labels must be 0..1)
     """
     t = np.asarray(t)
-    if t.dtype == bool or not np.issubdtype(t.dtype, np.number):
+    if t.dtype.kind not in "iuf":
         raise TypeError(f"{func}: labels must be integers, got dtype {t.dtype}")
-    if not np.issubdtype(t.dtype, np.integer):
-        if not np.all(np.isfinite(t)) or not np.all(t == np.round(t)):
-            raise ValueError(f"{func}: labels must be whole numbers, got {t.ravel()[:5]}")
-    labels = t.astype(np.int64)
-    bad = (labels < 0) | (labels >= num_classes)
-    if bad.any():
+    if t.dtype.kind == "f" and (not np.all(np.isfinite(t)) or not np.all(t == np.round(t))):
+        raise ValueError(f"{func}: labels must be whole numbers, got {t.ravel()[:5]}")
+    labels = t.astype(np.int64, copy=False)
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        bad = (labels < 0) | (labels >= num_classes)
         first = labels[bad].ravel()[0]
         raise ValueError(
             f"{func}: label {first} is out of range for {num_classes} classes "

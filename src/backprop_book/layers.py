@@ -133,7 +133,7 @@ class Affine:
         self.name = name or "Affine"
         if not isinstance(W, np.ndarray) or W.ndim != 2:
             raise ValueError(f"{self.name}: W must be a 2-D array (D, M), got {np.shape(W)}")
-        if not np.issubdtype(W.dtype, np.floating):
+        if W.dtype.kind != "f":
             raise TypeError(f"{self.name}: W must be floating point, got dtype {W.dtype}")
         if not isinstance(b, np.ndarray) or b.shape != (W.shape[1],):
             raise ValueError(
@@ -151,7 +151,7 @@ class Affine:
         """Return $X \\cdot W + b$ for ``x`` of shape ``(N, ...)`` (or ``(D,)``)."""
         self.x = self.original_x_shape = None
         x = np.asarray(x)
-        if x.dtype == bool or not np.issubdtype(x.dtype, np.number):
+        if x.dtype.kind not in "fiu":
             raise TypeError(f"{self.name}: expected a numeric array, got dtype {x.dtype}")
         if x.ndim == 0:
             raise ValueError(f"{self.name}: expected an array of shape (N, ...), got a scalar")
@@ -246,10 +246,10 @@ class SoftmaxWithLoss:
                 raise ValueError(f"{self.name}: each one-hot label row of t must sum to 1")
             return t.astype(x.dtype, copy=False)
         if t.shape == x.shape[:-1]:  # integer labels
-            labels = check_labels(t, x.shape[-1], self.name)
-            out = np.zeros(x.shape, dtype=x.dtype)
-            np.put_along_axis(out, labels[..., None], 1, axis=-1)
-            return out
+            labels = check_labels(t, x.shape[-1], self.name).reshape(-1)  # (N,)
+            out = np.zeros((labels.size, x.shape[-1]), dtype=x.dtype)  # (N, C)
+            out[np.arange(labels.size), labels] = 1
+            return out.reshape(x.shape)
         hint = ""
         if x.ndim == 2 and t.ndim >= 1 and t.shape[0] != x.shape[0]:
             hint = f": t has {t.shape[0]} samples but x has {x.shape[0]}"
