@@ -38,9 +38,17 @@ CHROMIUM=${BACKPROP_BOOK_CHROMIUM:-/usr/bin/chromium}
 if [ "${1:-}" = "--browser" ] && [ ! -x "$CHROMIUM" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "setup: installing Debian's chromium for the browser tests"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
     echo "setup: the browser tests need /usr/bin/chromium; install it with: sudo apt-get install chromium" >&2
     exit 1
   fi
+fi
+
+# Hangul in screenshots of the Korean edition needs a CJK font on the machine (never a web font).
+if [ "${1:-}" = "--browser" ] && command -v fc-list >/dev/null && [ -z "$(fc-list :lang=ko 2>/dev/null)" ] \
+   && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "setup: installing Debian's fonts-noto-cjk so Korean pages render in the browser tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
 fi

@@ -17,3 +17,10 @@ def test_getting_started_shows_the_installed_package(page_text):
 def test_home_page_computes_the_apple_price(page_text):
     text = page_text("")
     assert "price = (100 x 2) x 1.1 = 220" in text
+
+
+def test_home_page_shows_the_apple_graph_drawn_from_the_computation(page_html):
+    html = page_html("")
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    for number in ("100", "220", "2.2", "110", "200"):
+        assert f">{number}<" in svg, number
