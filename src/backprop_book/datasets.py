@@ -270,7 +270,6 @@ def load_fashion_mnist(
     )  # fmt: skip
 
 
-# --8<-- [start:train_validation_split]
 def train_validation_split(
     x: np.ndarray,
     t: np.ndarray,
@@ -315,6 +314,7 @@ def train_validation_split(
             f"train_validation_split: x has shape {x.shape} and t has shape {t.shape}; "
             "they need the same number of samples on the first axis"
         )
+    # --8<-- [start:train_validation_split]
     n = x.shape[0]
     split_at = int(np.floor(n * (1.0 - validation_split)))
     if split_at == 0 or split_at == n:
@@ -327,6 +327,4 @@ def train_validation_split(
         order = np.random.default_rng(seed).permutation(n)
         x, t = x[order], t[order]
     return (x[:split_at], t[:split_at]), (x[split_at:], t[split_at:])
-
-
-# --8<-- [end:train_validation_split]
+    # --8<-- [end:train_validation_split]
