@@ -156,9 +156,12 @@ class _Layout:
 def _grad_label(t: Value, i: int, local: bool) -> str:
     """The gradient sent back along input ``i`` of node ``t``: local gradient × upstream."""
     grad = format_number(t.local_grads[i] * t.grad)
-    return (
-        f"{format_number(t.grad)} × {format_number(t.local_grads[i])} = {grad}" if local else grad
+    if not local:
+        return grad
+    up, lo = (
+        f"({n})" if n.startswith("−") else n for n in map(format_number, (t.grad, t.local_grads[i]))
     )
+    return f"{up} × {lo} = {grad}"
 
 
 def _total_label(lay: _Layout, v: Value) -> str:
@@ -244,6 +247,8 @@ def _node(lay: _Layout, v: Value, backward: bool) -> list[str]:
                 font_size=size,
             )
         )
+        if v.name and v is not lay.order[-1]:  # a named intermediate value, e.g. q = x + y
+            parts.append(_text(x, y - R - 6, v.name, "bp-name bp-name-op", MUTED, **_MID))
     elif v.constant:
         parts.append(
             _text(x, y + 1, format_number(v.data), "bp-constant", MUTED, text_anchor="middle")

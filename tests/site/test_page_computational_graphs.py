@@ -1,0 +1,56 @@
+"""The Computational graphs chapter and the part intro show the executed numbers and figures."""
+
+import re
+import xml.etree.ElementTree as ET
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svgs(html: str) -> list[ET.Element]:
+    """Every inline graph SVG of a page, parsed (so each must be well-formed XML)."""
+    found = re.findall(
+        r'<svg xmlns="http://www.w3.org/2000/svg" class="bp-graph".*?</svg>', html, re.S
+    )
+    return [ET.fromstring(s) for s in found]
+
+
+def texts(svg: ET.Element, cls: str) -> list[str]:
+    return [t.text for t in svg.iter(f"{SVG}text") if cls in t.get("class", "").split()]
+
+
+def test_apple_forward_pass_is_printed(page_text):
+    text = page_text("graphs/computational-graphs/")
+    # 220 = (100 × 2) × 1.1 from the notes; 200 = 100 × 2 is the first node's output.
+    assert "apple × count = 200" in text
+    assert "price = 220 = (100 × 2) × 1.1" in text
+    assert "nodes: ['×', '×']" in text
+    assert "exact float: 220.00000000000003" in text  # 1.1 is not exact in binary
+
+
+def test_forward_only_apple_figure(page_html):
+    figures = svgs(page_html("graphs/computational-graphs/"))
+    apple = figures[0]
+    assert apple.get("data-backward") == "false"
+    assert {"100", "2", "1.1", "200", "220"} <= set(texts(apple, "bp-forward"))
+    assert texts(apple, "bp-backward") == []
+    assert texts(apple, "bp-name") == ["apple", "count", "tax", "price"]
+    assert "price = (apple × count) × tax" in apple.get("aria-label")
+
+
+def test_local_gradient_check_and_exercises(page_text, page_html):
+    text = page_text("graphs/computational-graphs/")
+    assert "local gradient recorded by the × node: (5.0, 3.0)" in text  # (y, x): swapped
+    assert "∂z/∂x measured numerically: 5" in text
+    assert "∂z/∂x = y? True" in text
+    assert "price = 715" in text  # {(100 × 2) + (150 × 3)} × 1.1
+    assert "tax 1.1: apple × count = 200 price = 220" in text
+    assert "tax 1.2: apple × count = 200 price = 240" in text
+    assert "q = x + y = 3 f = q × z = −12" in text
+    figures = svgs(page_html("graphs/computational-graphs/"))
+    assert len(figures) == 3
+    assert "715" in texts(figures[1], "bp-forward")
+
+
+def test_part_intro_shows_the_apple_graph(page_html):
+    (figure,) = svgs(page_html("graphs/"))
+    assert {"2.2", "110", "200"} <= set(texts(figure, "bp-backward"))
