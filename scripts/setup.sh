@@ -40,6 +40,8 @@ if [ "${1:-}" = "--browser" ] && [ ! -x "$CHROMIUM" ]; then
     echo "setup: installing Debian's chromium for the browser tests"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    # Real Fashion-MNIST IDX files for the full-size data test (local files, nothing downloaded at run time).
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null || true
   else
     echo "setup: the browser tests need /usr/bin/chromium; install it with: sudo apt-get install chromium" >&2
     exit 1
