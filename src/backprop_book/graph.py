@@ -65,8 +65,7 @@ class Value:
         self.local_grads: tuple[float, ...] = ()
 
     def __repr__(self) -> str:
-        label = f", name={self.name!r}" if self.name else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}, op={self.op!r}{label})"
+        return f"Value(data={self.data!r}, grad={self.grad!r}, op={self.op!r}, name={self.name!r})"
 
     # --8<-- [start:record]
     @classmethod
@@ -260,9 +259,8 @@ def mul_graph(x: float = 3.0, y: float = 5.0, backward: bool = True) -> Value:
     """``z = x × y``: the multiplication node on its own.
 
     Examples:
-        >>> z = mul_graph(3.0, 5.0)
-        >>> z.data, z.named()["x"].grad, z.named()["y"].grad
-        (15.0, 5.0, 3.0)
+        >>> [v.grad for v in mul_graph(3.0, 5.0).inputs]  # each input gets the other one
+        [5.0, 3.0]
     """
     return _done(Value(x, "x") * Value(y, "y"), backward, "z")
 
@@ -271,9 +269,8 @@ def add_graph(x: float = 3.0, y: float = 5.0, backward: bool = True) -> Value:
     """``z = x + y``: the addition node on its own.
 
     Examples:
-        >>> z = add_graph(3.0, 5.0)
-        >>> z.data, z.named()["x"].grad, z.named()["y"].grad
-        (8.0, 1.0, 1.0)
+        >>> [v.grad for v in add_graph(3.0, 5.0).inputs]  # each input gets the gradient as is
+        [1.0, 1.0]
     """
     return _done(Value(x, "x") + Value(y, "y"), backward, "z")
 
@@ -288,8 +285,7 @@ def add_mul_graph(x: float = -2.0, y: float = 5.0, z: float = -4.0, backward: bo
     """
     q = Value(x, "x") + Value(y, "y")
     q.name = "q"
-    f = q * Value(z, "z")
-    return _done(f, backward, "f")
+    return _done(q * Value(z, "z"), backward, "f")
 
 
 def fan_out_graph(x: float = 3.0, y: float = 4.0, z: float = 2.0, backward: bool = True) -> Value:
@@ -301,8 +297,7 @@ def fan_out_graph(x: float = 3.0, y: float = 4.0, z: float = 2.0, backward: bool
         (18.0, 6.0)
     """
     xv = Value(x, "x")
-    f = Value(y, "y") * xv + xv * Value(z, "z")
-    return _done(f, backward, "f")
+    return _done(Value(y, "y") * xv + xv * Value(z, "z"), backward, "f")
 
 
 def sigmoid_graph(x: float = 1.0, backward: bool = True) -> Value:
