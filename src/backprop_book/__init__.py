@@ -58,7 +58,15 @@ from backprop_book.datasets import (
     load_mnist,
     train_validation_split,
 )
+from backprop_book.optimizers import SGD, AdaGrad, Adam, Momentum, get_optimizer
+from backprop_book.training import (
+    Trainer,
+    TrainingResult,
+    evaluation_iterations,
+    iterations_per_epoch,
+)
 
+# (plotting is not imported here, so that `import backprop_book` does not load matplotlib)
 # [end optimizers, initializers, datasets, training, plotting]
 # [models]
 # [end models]
@@ -109,6 +117,15 @@ __all__ = [
     "load_fashion_mnist",
     "load_mnist",
     "train_validation_split",
+    "SGD",
+    "AdaGrad",
+    "Adam",
+    "Momentum",
+    "get_optimizer",
+    "Trainer",
+    "TrainingResult",
+    "evaluation_iterations",
+    "iterations_per_epoch",
     # [end all: optimizers, initializers, datasets, training, plotting]
     # [all: models]
     # [end all: models]
