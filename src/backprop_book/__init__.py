@@ -69,6 +69,11 @@ from backprop_book.training import (
 # (plotting is not imported here, so that `import backprop_book` does not load matplotlib)
 # [end optimizers, initializers, datasets, training, plotting]
 # [models]
+# isort: split
+from backprop_book.callbacks import Callback, EarlyStopping, History
+from backprop_book.models import Activation, Dense, Sequential
+from backprop_book.serialization import ModelFileError, load_model, save_model
+
 # [end models]
 
 __all__ = [
@@ -128,5 +133,14 @@ __all__ = [
     "iterations_per_epoch",
     # [end all: optimizers, initializers, datasets, training, plotting]
     # [all: models]
+    "Activation",
+    "Callback",
+    "Dense",
+    "EarlyStopping",
+    "History",
+    "ModelFileError",
+    "Sequential",
+    "load_model",
+    "save_model",
     # [end all: models]
 ]
