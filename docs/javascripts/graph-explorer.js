@@ -268,9 +268,16 @@
       }
       svg.querySelectorAll('g.bp-edge[data-from="' + t.id + '"]').forEach(function (g) { g.classList.add("bp-step-upstream"); g.classList.add("bp-step-done"); });
       var node = svg.querySelector('g.bp-node[data-node="' + t.id + '"]');
-      if (node) node.classList.add("bp-step-active");
+      if (node) { node.classList.add("bp-step-active"); reveal(node); }
       svg.querySelectorAll('g.bp-edge[data-to="' + t.id + '"]').forEach(function (g) { g.classList.add("bp-step-edge"); });
       fillStep(readout, t);
+    }
+
+    // Scroll the figure's box (on a narrow screen) so the node being stepped is in view.
+    function reveal(g) {
+      if (!scroll || scroll.scrollWidth <= scroll.clientWidth) return;
+      var a = scroll.getBoundingClientRect(), b = g.getBoundingClientRect();
+      scroll.scrollLeft += (b.left + b.width / 2) - (a.left + a.width / 2);
     }
 
     function fillStep(readout, t) {
