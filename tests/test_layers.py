@@ -247,3 +247,26 @@ def test_numerical_gradient_of_loss_matches_y_minus_t_over_n():
     num = numerical_gradient(lambda v: SoftmaxWithLoss().forward(v, t), x.copy())
     assert relative_error(dx, num) < 1e-8
     np.testing.assert_allclose(dx.sum(axis=1), 0, atol=1e-15)  # rows of y - t sum to 0
+
+
+def test_affine_without_input_grad_sets_dw_db_and_returns_none():
+    rng = np.random.default_rng(4)
+    W, b, x = rng.standard_normal((3, 2)), rng.standard_normal(2), rng.standard_normal((4, 3))
+    dout = rng.standard_normal((4, 2))
+    full, first = Affine(W, b), Affine(W, b, input_grad=False)
+    full.forward(x)
+    first.forward(x)
+    assert full.backward(dout) is not None
+    assert first.backward(dout) is None
+    np.testing.assert_array_equal(first.dW, full.dW)
+    np.testing.assert_array_equal(first.db, full.db)
+    np.testing.assert_allclose(first.dW, x.T @ dout)  # dW = Xᵀ·dY
+
+
+def test_one_hot_labels_with_nan_or_negative_entries_are_rejected():
+    layer = SoftmaxWithLoss()
+    x = np.zeros((1, 2))
+    with pytest.raises(ValueError, match=r"each one-hot label row of t must sum to 1 \(and be"):
+        layer.forward(x, np.array([[np.nan, 1.0]]))
+    with pytest.raises(ValueError, match="one-hot labels t must be >= 0"):
+        layer.forward(x, np.array([[-1.0, 2.0]]))

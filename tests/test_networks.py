@@ -69,6 +69,7 @@ def test_accuracy_by_hand():
 def test_in_place_update_reaches_the_layers():
     net = TwoLayerNet(6, 5, 3, seed=0)
     assert net.layers["Affine1"].W is net.params["W1"]
+    assert net.layers["Affine1"].input_grad is False  # nothing below it needs dx
     x, t = _batch()
     before = net.predict(x)
     grads = net.gradient(x, t)

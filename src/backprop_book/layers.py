@@ -56,7 +56,7 @@ class Relu:
         self.mask = None
         x = _as_float(x, self.name)
         self.mask = x <= 0
-        return np.where(self.mask, 0, x)
+        return np.maximum(x, 0)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Return ``dx``: ``dout`` where $x > 0$, 0 elsewhere (a new array)."""
@@ -117,6 +117,9 @@ class Affine:
         W: Weights, shape ``(D, M)``, floating point.
         b: Bias, shape ``(M,)``, same dtype as ``W``.
         name: Name used in error messages (default ``"Affine"``).
+        input_grad: Whether ``backward`` computes ``dx``. A network's first layer has nothing
+            below it that needs ``dx``; with ``input_grad=False`` its ``backward`` only sets
+            ``dW`` and ``db`` and returns ``None``, skipping a third of its arithmetic.
 
     Examples:
         >>> layer = Affine(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([0.5, -0.5]))
@@ -129,8 +132,11 @@ class Affine:
                [1., 0.]]), array([1., 0.]))
     """
 
-    def __init__(self, W: np.ndarray, b: np.ndarray, *, name: str | None = None) -> None:
+    def __init__(
+        self, W: np.ndarray, b: np.ndarray, *, name: str | None = None, input_grad: bool = True
+    ) -> None:
         self.name = name or "Affine"
+        self.input_grad = input_grad
         if not isinstance(W, np.ndarray) or W.ndim != 2:
             raise ValueError(f"{self.name}: W must be a 2-D array (D, M), got {np.shape(W)}")
         if W.dtype.kind != "f":
@@ -167,16 +173,18 @@ class Affine:
         self.x, self.original_x_shape = x2, x.shape
         return out[0] if x.ndim == 1 else out
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
         """Set ``dW = Xᵀ·dY`` and ``db = Σ dY``; return ``dX = dY·Wᵀ`` in the input's shape."""
         if self.x is None:
             raise _not_ready(self.name)
         n, m = self.x.shape[0], self.W.shape[1]
         shape = (m,) if len(self.original_x_shape) == 1 else (n, m)
         dout = _check_dout(self.name, dout, shape).reshape(n, m)  # (N, M)
-        dx = dout @ self.W.T  # (N, M) @ (M, D) -> (N, D)
         self.dW = self.x.T @ dout  # (D, N) @ (N, M) -> (D, M)
         self.db = dout.sum(axis=0)  # (N, M) -> (M,)
+        if not self.input_grad:
+            return None
+        dx = dout @ self.W.T  # (N, M) @ (M, D) -> (N, D)
         return dx.reshape(self.original_x_shape)
 
 
@@ -215,15 +223,16 @@ class SoftmaxWithLoss:
         x = _as_float(x, self.name)
         if x.ndim not in (1, 2):
             raise ValueError(f"{self.name}: x must have shape (N, C) or (C,), got {x.shape}")
-        if not np.all(np.isfinite(x)):
+        if not np.isfinite(x).all():
             raise ValueError(f"{self.name}: x contains NaN or inf; the scores must be finite")
-        t_onehot = self._one_hot(x, t)
+        t_onehot = _label_rows(self.name, x, t)  # (N, C), rows sum to 1
         shifted = x - x.max(axis=-1, keepdims=True)  # (N, C) - (N, 1)
         e = np.exp(shifted)
         total = e.sum(axis=-1, keepdims=True)  # (N, 1)
-        log_y = shifted - np.log(total)  # (N, C): log softmax, finite
+        # loss = -Σ t·log y / N with log y = shifted - log(total); rows of t sum to 1, so
+        # Σ_k t_k·log(total) = log(total) for each sample
         batch_size = x.shape[0] if x.ndim == 2 else 1
-        self.loss = float(-np.sum(t_onehot * log_y) / batch_size)
+        self.loss = float((np.log(total).sum() - np.sum(t_onehot * shifted)) / batch_size)
         self.y, self.t = e / total, t_onehot
         return self.loss
 
@@ -236,27 +245,31 @@ class SoftmaxWithLoss:
         batch_size = self.y.shape[0] if self.y.ndim == 2 else 1
         return (self.y - self.t) * (float(dout) / batch_size)  # (N, C)
 
-    def _one_hot(self, x: np.ndarray, t: np.ndarray) -> np.ndarray:
-        t = np.asarray(t)
-        if t.shape == x.shape:  # one-hot (or soft) label rows
-            t = _as_float(t, self.name)
-            if not np.all(np.isfinite(t)) or np.any(t < 0):
-                raise ValueError(f"{self.name}: one-hot labels t must be finite and >= 0")
-            if not np.allclose(t.sum(axis=-1), 1, atol=1e-5):
-                raise ValueError(f"{self.name}: each one-hot label row of t must sum to 1")
-            return t.astype(x.dtype, copy=False)
-        if t.shape == x.shape[:-1]:  # integer labels
-            labels = check_labels(t, x.shape[-1], self.name).reshape(-1)  # (N,)
-            out = np.zeros((labels.size, x.shape[-1]), dtype=x.dtype)  # (N, C)
-            out[np.arange(labels.size), labels] = 1
-            return out.reshape(x.shape)
-        hint = ""
-        if x.ndim == 2 and t.ndim >= 1 and t.shape[0] != x.shape[0]:
-            hint = f": t has {t.shape[0]} samples but x has {x.shape[0]}"
-        raise ValueError(
-            f"{self.name}: t of shape {t.shape} does not fit x of shape {x.shape}{hint} "
-            f"(expected one-hot labels {x.shape} or integer labels {x.shape[:-1]})"
-        )
-
 
 # --8<-- [end:softmax_with_loss]
+
+
+def _label_rows(name: str, x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Labels ``t`` as rows of ``x``'s shape and dtype: one-hot (or soft) rows or integer labels."""
+    t = np.asarray(t)
+    if t.shape == x.shape:  # one-hot (or soft) label rows
+        t = _as_float(t, name)
+        if t.size and t.min() < 0:
+            raise ValueError(f"{name}: one-hot labels t must be >= 0")
+        # written so that NaN fails too (every comparison with NaN is False)
+        row_sums = t.sum(axis=-1)
+        if t.size and not (row_sums.min() >= 1 - 1e-5 and row_sums.max() <= 1 + 1e-5):
+            raise ValueError(f"{name}: each one-hot label row of t must sum to 1 (and be finite)")
+        return t.astype(x.dtype, copy=False)
+    if t.shape == x.shape[:-1]:  # integer labels
+        labels = check_labels(t, x.shape[-1], name).reshape(-1)  # (N,)
+        rows = np.zeros((labels.size, x.shape[-1]), dtype=x.dtype)  # (N, C)
+        rows[np.arange(labels.size), labels] = 1
+        return rows.reshape(x.shape)
+    hint = ""
+    if x.ndim == 2 and t.ndim >= 1 and t.shape[0] != x.shape[0]:
+        hint = f": t has {t.shape[0]} samples but x has {x.shape[0]}"
+    raise ValueError(
+        f"{name}: t of shape {t.shape} does not fit x of shape {x.shape}{hint} "
+        f"(expected one-hot labels {x.shape} or integer labels {x.shape[:-1]})"
+    )

@@ -39,7 +39,7 @@ class Params(dict):
         self._owners = owners  # name -> (layer, attribute)
 
     def __setitem__(self, key: str, value: np.ndarray) -> None:
-        if key in self._owners:
+        if key in self._owners and value is not self.get(key):  # `-=` keeps the same array
             layer, attr = self._owners[key]
             old = getattr(layer, attr)
             value = np.asarray(value, dtype=old.dtype)
@@ -107,7 +107,10 @@ class TwoLayerNet:
         }
         self.dtype = dtype
         self.layers = OrderedDict()
-        self.layers["Affine1"] = Affine(arrays["W1"], arrays["b1"], name="Affine1")
+        # Nothing below Affine1 needs its dx, so its backward skips dout @ W1.T.
+        self.layers["Affine1"] = Affine(
+            arrays["W1"], arrays["b1"], name="Affine1", input_grad=False
+        )
         self.layers["Relu1"] = Relu(name="Relu1")
         self.layers["Affine2"] = Affine(arrays["W2"], arrays["b2"], name="Affine2")
         self.last_layer = SoftmaxWithLoss()
