@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "plot_curves",
     "plot_histograms",
     "plot_images",
+    "plot_learning_curves",
     "plot_loss",
 ]
 
@@ -125,17 +127,20 @@ def plot_curves(
     title: str = "",
     x_start: int = 1,
     figsize: tuple[float, float] = (6.0, 3.4),
+    ax: Axes | None = None,
 ) -> Figure:
     """Line plot of one or more named curves against their index (from ``x_start``).
+
+    With ``ax`` the curves are drawn into that axes (of a figure made here) instead.
 
     Examples:
         >>> fig = plot_curves({"SGD": [2.0, 1.0], "Adam": [2.0, 0.5]}, ylabel="loss")
         >>> [line.get_label() for line in fig.axes[0].get_lines()]
         ['SGD', 'Adam']
     """
-    fig = _figure(figsize)
+    fig = _figure(figsize) if ax is None else ax.figure
     with mpl.rc_context(_RC):
-        ax = fig.add_subplot()
+        ax = fig.add_subplot() if ax is None else ax
         for name, ys in curves.items():
             ys = np.asarray(ys, dtype=float)
             ax.plot(np.arange(x_start, x_start + len(ys)), ys, label=name, linewidth=1.4)
@@ -149,7 +154,11 @@ def plot_curves(
 
 
 def plot_loss(
-    loss_list: Sequence[float], iter_per_epoch: int | None = None, *, title: str = "Training loss"
+    loss_list: Sequence[float],
+    iter_per_epoch: int | None = None,
+    *,
+    title: str = "Training loss",
+    ax: Axes | None = None,
 ) -> Figure:
     """The mini-batch loss per iteration, with a dotted line at the end of every epoch.
 
@@ -163,9 +172,9 @@ def plot_loss(
     loss = np.asarray(loss_list, dtype=float)
     if loss.ndim != 1 or loss.size == 0:
         raise ValueError(f"plot_loss: loss_list must be a non-empty 1-D sequence, got {loss.shape}")
-    fig = plot_curves({"loss": loss}, ylabel="loss", title=title)
+    fig = plot_curves({"loss": loss}, ylabel="loss", title=title, ax=ax)
     if iter_per_epoch:
-        ax = fig.axes[0]
+        ax = fig.axes[0] if ax is None else ax
         n_epochs = loss.size // iter_per_epoch
         step = max(1, -(-n_epochs // 20))
         with mpl.rc_context(_RC):
@@ -176,7 +185,11 @@ def plot_loss(
 
 
 def plot_accuracy(
-    train_acc: Sequence[float], test_acc: Sequence[float], *, title: str = "Accuracy per epoch"
+    train_acc: Sequence[float],
+    test_acc: Sequence[float],
+    *,
+    title: str = "Accuracy per epoch",
+    ax: Axes | None = None,
 ) -> Figure:
     """Train and test accuracy per epoch, solid and dashed, with markers.
 
@@ -189,9 +202,9 @@ def plot_accuracy(
         raise ValueError(
             f"plot_accuracy: train_acc has {len(train_acc)} values, test_acc {len(test_acc)}"
         )
-    fig = _figure((6.0, 3.4))
+    fig = _figure((6.0, 3.4)) if ax is None else ax.figure
     with mpl.rc_context(_RC):
-        ax = fig.add_subplot()
+        ax = fig.add_subplot() if ax is None else ax
         epochs = np.arange(1, len(train_acc) + 1)
         ax.plot(epochs, train_acc, marker="o", markersize=3, label="train")
         ax.plot(epochs, test_acc, marker="s", markersize=3, linestyle="--", label="test")
@@ -200,6 +213,27 @@ def plot_accuracy(
         ax.set_title(title)
         ax.grid(True)
         ax.legend()
+    return fig
+
+
+def plot_learning_curves(
+    loss_list: Sequence[float],
+    train_acc: Sequence[float],
+    test_acc: Sequence[float],
+    iter_per_epoch: int | None = None,
+) -> Figure:
+    """Loss per iteration (left) and train/test accuracy per epoch (right), side by side.
+
+    Examples:
+        >>> fig = plot_learning_curves([2.0, 1.0, 0.5, 0.4], [0.6, 0.8], [0.5, 0.7], 2)
+        >>> [ax.get_title() for ax in fig.axes]
+        ['Training loss', 'Accuracy per epoch']
+    """
+    fig = _figure((10.0, 3.4))
+    with mpl.rc_context(_RC):
+        left, right = fig.subplots(1, 2)
+    plot_loss(loss_list, iter_per_epoch, ax=left)
+    plot_accuracy(train_acc, test_acc, ax=right)
     return fig
 
 
