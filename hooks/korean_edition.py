@@ -12,6 +12,11 @@ The Korean build runs with the English build's strictness; a warning in it fails
 mkdocs-jupyter deletes every cached notebook that its own build did not use, so the Korean
 build gets its own cache folder; sharing one, each edition would evict the other's cache and
 every build would execute every notebook again.
+
+Two settings that mkdocs.ko.yml cannot override without repeating the whole plugin and
+extension lists of mkdocs.yml (INHERIT replaces lists) are set here: search indexes English and
+Korean (lunr's Korean stop words; Hangul words are kept whole and found by prefix, so 역전파
+finds 역전파는), and headings get Hangul anchors (#이-책을-읽는-방법, not #_6).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from pymdownx.slugs import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 KOREAN_CONFIG = ROOT / "mkdocs.ko.yml"
@@ -44,6 +50,11 @@ def on_post_build(config, **kwargs):
         if jupyter is not None:
             cache = Path(jupyter.config["cache_dir"])
             jupyter.config["cache_dir"] = str(cache.with_name(cache.name + "-ko"))
+        search = korean.plugins.get("material/search")
+        if search is not None and not search.config.lang:
+            search.config.lang = ["en", "ko"]
+            search.config.pipeline = ["stopWordFilter"]
+        korean.mdx_configs.setdefault("toc", {})["slugify"] = slugify(case="lower")
         korean.plugins.on_startup(command="build", dirty=False)
         try:
             build(korean)

@@ -253,6 +253,7 @@ def test_korean_search_finds_korean_pages(open_page):
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially("역전파", delay=50)
+    box.press("End")  # Hangul arrives as text input (IME); a key-up makes Material search
     page.locator(".md-search-result__item").first.wait_for(timeout=10000)
     links = page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
     assert links and all("/ko/" in h for h in links), links
