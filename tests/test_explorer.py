@@ -31,6 +31,9 @@ CASES = [
     ("sigmoid", {"x": 0.0}),
     ("sigmoid", {"x": -3.7}),
     ("sigmoid", {"x": 25.0}),
+    ("add_mul", {"x": -2.0, "y": 5.0, "z": -4.0}),
+    ("fan_out", {"x": 3.0, "y": 4.0, "z": 2.0}),
+    ("fan_out", {"x": -0.5, "y": 0.0, "z": 7.25}),
 ]
 
 # Forward value and local gradients per operation, written from the calculus (not from graph.py).
@@ -150,7 +153,7 @@ def test_explorer_html_uses_the_inputs_given():
 
 
 def test_bad_requests_are_rejected_with_clear_errors():
-    with pytest.raises(ValueError, match="unknown kind 'pear'; known kinds: apple, apple_orange"):
+    with pytest.raises(ValueError, match="unknown kind 'pear'; known kinds: add_mul, apple, "):
         explorer_html("pear")
     with pytest.raises(TypeError, match="the apple graph has no input orange; its inputs are"):
         explorer_html("apple", orange=3)

@@ -48,6 +48,8 @@
   var NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
   var counter = 0;
 
+  function paren(x) { var t = fmt(x); return t.charAt(0) === "\u2212" ? "(" + t + ")" : t; }
+
   // Forward then backward pass over the spec's nodes (topological order) for given inputs.
   function run(spec, values) {
     var r = { value: {}, grad: {}, local: {} };
@@ -157,6 +159,15 @@
     if (identity) panel.appendChild(identity);
     root.appendChild(panel);
 
+    // A value read by several nodes: the gradients sent back along each branch, and their sum.
+    function total(id) {
+      var sends = [];
+      spec.nodes.forEach(function (t) {
+        t.inputs.forEach(function (s, i) { if (s === id) sends.push(fmt(result.local[t.id][i] * result.grad[t.id])); });
+      });
+      return sends.join(" + ") + " = " + fmt(result.grad[id]);
+    }
+
     function setText(g, selector, text) {
       var t = g && g.querySelector(selector);
       if (t) t.textContent = text;
@@ -170,9 +181,9 @@
         var v = r.value[from];
         g.setAttribute("data-value", String(v));
         setText(g, "text.bp-forward", fmt(v));
-        if (!to) { // the output's arrow
+        if (!to) { // the output's arrow, or the shared stub of a value read by several nodes
           g.setAttribute("data-grad", String(r.grad[from]));
-          setText(g, "text.bp-backward", fmt(r.grad[from]));
+          setText(g, "text.bp-backward", g.classList.contains("bp-fan") ? total(from) : fmt(r.grad[from]));
           return;
         }
         var i = +g.getAttribute("data-input"), up = r.grad[to], local = r.local[to][i];
@@ -180,7 +191,7 @@
         g.setAttribute("data-upstream", String(up));
         g.setAttribute("data-grad", String(local * up));
         setText(g, "text.bp-backward", spec.local
-          ? fmt(up) + " \u00d7 " + fmt(local) + " = " + fmt(local * up) : fmt(local * up));
+          ? paren(up) + " \u00d7 " + paren(local) + " = " + fmt(local * up) : fmt(local * up));
       });
       svg.querySelectorAll("g.bp-node[data-node]").forEach(function (g) {
         var id = g.getAttribute("data-node");
@@ -188,14 +199,6 @@
         g.setAttribute("data-value", String(r.value[id]));
         g.setAttribute("data-grad", String(r.grad[id]));
         if (byId[id].constant) setText(g, "text.bp-constant", fmt(r.value[id]));
-        var total = g.querySelector("text.bp-grad-total");
-        if (total) {
-          var sends = [];
-          spec.nodes.forEach(function (t) {
-            t.inputs.forEach(function (s, i) { if (s === id) sends.push(fmt(r.local[t.id][i] * r.grad[t.id])); });
-          });
-          total.textContent = sends.join(" + ") + " = " + fmt(r.grad[id]);
-        }
       });
       var out = byId[spec.output];
       var desc = "Computational graph of " + spec.formula + ". Forward pass: " +

@@ -16,7 +16,14 @@ import json
 from collections.abc import Callable
 
 from backprop_book.drawing import expression, to_svg
-from backprop_book.graph import Value, apple_graph, apple_orange_graph, sigmoid_graph
+from backprop_book.graph import (
+    Value,
+    add_mul_graph,
+    apple_graph,
+    apple_orange_graph,
+    fan_out_graph,
+    sigmoid_graph,
+)
 
 # The node symbols recorded by graph.Value and the operation names the JavaScript implements.
 OPS = {
@@ -37,6 +44,8 @@ KINDS: dict[str, tuple[Callable[..., Value], str]] = {
         "price = (apple × apple_count + orange × orange_count) × tax: edit the inputs.",
     ),
     "sigmoid": (sigmoid_graph, "y = 1/(1 + exp(−x)): move x and watch each local gradient."),
+    "add_mul": (add_mul_graph, "f = (x + y) × z: edit x, y and z."),
+    "fan_out": (fan_out_graph, "f = y × x + x × z: x feeds two nodes, so its gradients add."),
 }
 
 SLIDER = {"min": -6.0, "max": 6.0, "step": 0.1}  # the range offered for x in the sigmoid graph
@@ -111,7 +120,8 @@ def explorer_html(kind: str, caption: str | None = None, **inputs: float) -> str
     graph's description from `to_spec`, in a ``data-bp-spec`` attribute that the script reads.
 
     Args:
-        kind: ``"apple"``, ``"apple_orange"`` or ``"sigmoid"`` (see `KINDS`).
+        kind: ``"apple"``, ``"apple_orange"``, ``"sigmoid"``, ``"add_mul"`` or ``"fan_out"``
+            (see `KINDS`).
         caption: The figure's caption (default: one per kind).
         **inputs: Starting values of the inputs, by name (default: the notes' numbers),
             e.g. ``apple=100, count=2, tax=1.1`` or ``x=1.0``.
@@ -127,10 +137,10 @@ def explorer_html(kind: str, caption: str | None = None, **inputs: float) -> str
         >>> out = explorer_html("apple", apple=100, count=2, tax=1.1)
         >>> out.startswith('<div class="bp-explorer" data-bp-explorer="apple"')
         True
-        >>> explorer_html("pear")
+        >>> explorer_html("pear")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ValueError: explorer_html: unknown kind 'pear'; known kinds: apple, apple_orange, sigmoid
+        ValueError: explorer_html: unknown kind 'pear'; known kinds: add_mul, apple, ...
     """
     if kind not in KINDS:
         raise ValueError(
