@@ -49,7 +49,9 @@ ACTIVATIONS = {"relu": Relu, "sigmoid": Sigmoid, "softmax": _Softmax}
 
 def _choice(where: str, what: str, value: Any, valid: Sequence[str]) -> Any:
     if value not in valid:
-        raise ValueError(f"{where}: unknown {what} {value!r}; choose one of {', '.join(valid)}")
+        raise ValueError(
+            f"{where}: unknown {what} {value!r}; choose one of {', '.join(map(str, valid))}"
+        )
     return value
 
 
@@ -191,7 +193,7 @@ class Sequential:
         self.input_shape: tuple[int, ...] | None = None
         self.rng, self.dtype = np.random.default_rng(seed), np.dtype(dtype)
         self.optimizer: Any = None
-        self.loss: str | None = None
+        self.loss_name: str | None = None  # Keras' model.loss (here loss() is a method)
         self.metrics: list[str] = []
         self.stop_training = False
         self.history: History | None = None
@@ -303,7 +305,7 @@ class Sequential:
                 softmax, which is fused with the loss for the backward pass.
             metrics: ``["acc"]`` or ``["accuracy"]`` (also the key in ``History``), or none.
         """
-        self.loss = _choice("Sequential.compile", "loss", loss, LOSSES)
+        self.loss_name = _choice("Sequential.compile", "loss", loss, LOSSES)
         if isinstance(metrics, str):
             raise TypeError(f"Sequential.compile: metrics must be a list, e.g. [{metrics!r}]")
         self.metrics = [_choice("Sequential.compile", "metric", m, METRICS) for m in metrics or []]
@@ -329,7 +331,7 @@ class Sequential:
 
     def _check_y(self, y: Any, n: int, where: str, loss: str | None = None) -> np.ndarray:
         """Labels in the form the loss expects, or an error saying which form to use."""
-        loss = loss or self.loss
+        loss = loss or self.loss_name
         nodes, y = self._nodes(), np.asarray(y)
         if not isinstance(nodes[-1], _Softmax):
             raise ValueError(
@@ -362,7 +364,7 @@ class Sequential:
         return y
 
     def _check(self, x: Any, y: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
-        if self.loss is None or self.optimizer is None:
+        if self.loss_name is None or self.optimizer is None:
             raise RuntimeError(
                 f"Sequential.{where}: compile the model first, e.g. model.compile("
                 "optimizer='sgd', loss='categorical_crossentropy', metrics=['acc'])"
@@ -389,15 +391,15 @@ class Sequential:
             f"{k}{i}": getattr(a, f"d{k}") for i, a in enumerate(self._dense(), 1) for k in "Wb"
         }
 
-    def compute_loss(self, x: np.ndarray, y: np.ndarray) -> float:
+    def loss(self, x: np.ndarray, y: np.ndarray) -> float:
         """The mean loss on ``(x, y)``, like ``TwoLayerNet.loss`` (one-hot or integer labels)."""
-        x = self._check_x(x, "compute_loss")
-        loss = self.loss or LOSSES[np.ndim(y) == 1]  # either label form, as TwoLayerNet
-        return self._forward_loss(x, self._check_y(y, x.shape[0], "compute_loss", loss))[0]
+        x = self._check_x(x, "loss")
+        loss = self.loss_name or LOSSES[np.ndim(y) == 1]  # either label form, as TwoLayerNet
+        return self._forward_loss(x, self._check_y(y, x.shape[0], "loss", loss))[0]
 
     def gradient(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
         """Backpropagation, like ``TwoLayerNet.gradient``: ``{"W1": dW1, "b1": db1, …}``."""
-        self.compute_loss(x, y)
+        self.loss(x, y)
         return self._backward()
 
     def fit(

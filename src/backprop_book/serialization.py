@@ -64,9 +64,9 @@ def model_config(model: Sequential) -> dict[str, Any]:
         "dtype": model.dtype.name,
         "layers": layers,
         "compile": None
-        if model.loss is None
+        if model.loss_name is None
         else {
-            "loss": model.loss,
+            "loss": model.loss_name,
             "metrics": list(model.metrics),
             "optimizer": opt_name if opt_name in _OPTIMIZER_NAMES else None,
             "lr": float(opt.lr) if opt_name in _OPTIMIZER_NAMES else None,
@@ -118,7 +118,7 @@ def _read(path: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
             arrays = {name: npz[name] for name in npz.files}
     except FileNotFoundError:
         raise FileNotFoundError(f"load_model: no model file at {path}") from None
-    except AttributeError as err:  # np.load gave a plain array: an .npy, not an .npz archive
+    except (AttributeError, TypeError) as err:  # np.load gave one array: an .npy, not an .npz
         raise ModelFileError(f"load_model: {path} is a single .npy array, not a model") from err
     except ValueError as err:
         if "pickle" in str(err).lower():
