@@ -76,6 +76,8 @@ def test_saving_replaces_atomically_and_a_failed_save_keeps_the_old_file(tmp_pat
     with pytest.raises(ValueError, match="not built"):
         Sequential([Dense(2)]).save(path)
     assert path.read_bytes() == before and os.listdir(tmp_path) == ["m.npz"]
+    with pytest.raises(FileNotFoundError, match="no folder"):
+        trained_model().save(tmp_path / "missing" / "m.npz")
     other = Sequential([Dense(2, activation="softmax", input_dim=4)], seed=9)
     other.save(path)
     assert load_model(path).count_params() == 10 and os.listdir(tmp_path) == ["m.npz"]

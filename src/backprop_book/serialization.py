@@ -98,10 +98,15 @@ def save_model(model: Sequential, path: str | os.PathLike[str]) -> None:
     arrays = {"architecture": np.array(json.dumps(model_config(model)))}  # a 0-d unicode array
     arrays.update(model.params)
     folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"save_model: cannot write {path}: no folder {folder}")
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
             np.savez(f, allow_pickle=False, **arrays)
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the usual permissions, not mkstemp's owner-only 0o600
         os.replace(tmp, path)  # atomic: readers see the old file or the new one, never half
     except BaseException:
         os.unlink(tmp)
