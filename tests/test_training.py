@@ -340,3 +340,52 @@ def test_optimizer_object_is_used():
     trainer = Trainer(SoftmaxRegression(3, 2), x, t, x, t, optimizer=opt, epochs=1, batch_size=5)
     assert trainer.optimizer is opt
     assert isinstance(trainer.train(), TrainingResult) and trainer.result.iterations == 4
+
+
+# ---- with the real network and data: the numbers the issue asks for -------------------------
+
+
+@pytest.fixture(scope="module")
+def digits():
+    from backprop_book import load_digits
+
+    (x_train, t_train), (x_test, t_test) = load_digits()
+    return x_train.astype(np.float64), t_train, x_test.astype(np.float64), t_test
+
+
+def train_digits(digits, init, *, symmetric=False, epochs=10):
+    from backprop_book import TwoLayerNet
+
+    x_train, t_train, x_test, t_test = digits
+    net = TwoLayerNet(64, 50, 10, weight_init_std=init, seed=0)
+    if symmetric:
+        net.params["W1"][...] = 0.01
+        net.params["W2"][...] = np.random.default_rng(1).normal(0.0, 0.1, size=10)
+    W1_start = net.params["W1"].copy()
+    result = Trainer(
+        net, x_train, t_train, x_test, t_test, lr=0.1, batch_size=100, epochs=epochs, seed=0,
+        progress=False,
+    ).train()  # fmt: skip
+    return net, W1_start, result.test_acc_list[-1]
+
+
+def test_zero_init_hidden_units_identical_and_far_worse_than_he_and_xavier(digits):
+    zero_net, zero_start, zero_acc = train_digits(digits, "zeros")
+    sym_net, sym_start, sym_acc = train_digits(digits, "zeros", symmetric=True)
+    _, _, he_acc = train_digits(digits, "he")
+    he_net, _, xavier_acc = train_digits(digits, "xavier")
+    for net in (zero_net, sym_net):
+        W1, W2 = net.params["W1"], net.params["W2"]
+        assert np.array_equal(W1, np.repeat(W1[:, :1], 50, axis=1)), "hidden units differ"
+        assert np.array_equal(W2, np.repeat(W2[:1, :], 50, axis=0))
+    # zeros: ReLU(0) = 0 blocks every gradient of W1 and W2; only b2 learns
+    assert np.array_equal(zero_net.params["W1"], zero_start)
+    assert not np.array_equal(sym_net.params["W1"], sym_start)  # it learned, all units alike
+    x_test = digits[2]
+    assert len(np.unique(zero_net.predict(x_test).argmax(axis=1))) == 1
+    W1 = he_net.params["W1"]
+    assert np.abs(W1 - W1[:, :1]).max() > 0.1  # random starts: units differ
+    # 10 classes: chance is about 0.1; a symmetric net is one hidden unit wide
+    assert zero_acc < 0.15 and sym_acc < 0.5
+    assert min(he_acc, xavier_acc) > 0.85
+    assert min(he_acc, xavier_acc) - max(zero_acc, sym_acc) > 0.4

@@ -77,10 +77,10 @@ def _label_of(fig: Figure) -> str:
 def figure_to_svg(fig: Figure, label: str | None = None) -> str:
     """Render ``fig`` as SVG text that can be printed straight into an HTML page.
 
-    The bytes are deterministic (fixed hash salt, no date, fixed font, glyphs as paths), the
-    XML header and DOCTYPE are removed, the root ``<svg>`` gets ``role="img"``, an
-    ``aria-label`` and a ``<title>``, and every ``id`` gets a prefix derived from the content so
-    that several figures on one page do not share ids.
+    The bytes are deterministic (fixed hash salt, no date, fixed font, glyphs as paths); the
+    XML header, DOCTYPE and metadata block (creator, version) are removed; the root ``<svg>``
+    gets ``role="img"``, an ``aria-label`` and a ``<title>``; and every ``id`` gets a prefix
+    derived from the content so that several figures on one page do not share ids.
 
     Args:
         fig: a matplotlib figure.
@@ -107,6 +107,7 @@ def figure_to_svg(fig: Figure, label: str | None = None) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None}, transparent=True)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]  # drop <?xml …?> and <!DOCTYPE …>
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
     svg = svg.replace(_INK, "currentColor")
     prefix = "bp" + hashlib.sha256(svg.encode()).hexdigest()[:8]
     for name in set(re.findall(r'\bid="([^"]+)"', svg)):
