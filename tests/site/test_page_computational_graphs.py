@@ -54,3 +54,18 @@ def test_local_gradient_check_and_exercises(page_text, page_html):
 def test_part_intro_shows_the_apple_graph(page_html):
     (figure,) = svgs(page_html("graphs/"))
     assert {"2.2", "110", "200"} <= set(texts(figure, "bp-backward"))
+
+
+def test_graph_figures_on_the_simple_layers_page(page_html):
+    """The graph helper's figures replace the markers of layers/simple-layers.md."""
+    html = page_html("layers/simple-layers/")
+    assert "<!-- figure:" not in html
+    graphs = {s.get("aria-label").split(".")[0]: s for s in svgs(html)}
+    apple = graphs["Computational graph of price = (apple × count) × tax"]
+    assert {"2.2", "110", "200"} <= set(texts(apple, "bp-backward"))  # 2 × 1.1, 100 × 1.1, 100 × 2
+    assert "220" in texts(apple, "bp-forward")
+    both = graphs[
+        "Computational graph of price = ((apple × apple_count) + (orange × orange_count)) × tax"
+    ]
+    assert {"2.2", "110", "3.3", "165", "650"} <= set(texts(both, "bp-backward"))
+    assert "715" in texts(both, "bp-forward")  # {(100 × 2) + (150 × 3)} × 1.1
