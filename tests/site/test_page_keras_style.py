@@ -1,0 +1,61 @@
+"""The Keras-style page shows the notes' numbers (S13-S15), computed when the page was built."""
+
+import re
+
+PAGE = "models/keras-style/"
+NUM = r"\d+\.\d{4}"
+
+
+def test_summary_numbers_of_the_notes(page_text):
+    text = page_text(PAGE)
+    # by hand: 784 inputs x 50 units + 50 biases; 50 x 100 + 100; 100 x 10 + 10
+    first, second, third = 784 * 50 + 50, 50 * 100 + 100, 100 * 10 + 10
+    assert f"dense_1 (Dense) (None, 50) {first}" in text
+    assert f"dense_2 (Dense) (None, 100) {second}" in text
+    assert f"dense_3 (Dense) (None, 10) {third}" in text
+    assert f"Total params: {first + second + third:,}" in text
+    assert f"dense_1: 784 × 50 + 50 = {first:,}" in text and first == 39250
+    assert f"dense_2: 50 × 100 + 100 = {second:,}" in text and second == 5100
+    assert f"184 × 50 + 50 = {184 * 50 + 50}" in text  # the misread factor gives another total
+
+
+def test_fit_prints_the_notes_lines(page_text):
+    text = page_text(PAGE)
+    assert "Train on 48000 samples, validate on 12000 samples Epoch 1/2" in text
+    line = (
+        rf"48000/48000 \[={{30}}\] - \d+s \d+(us|ms)/step - loss: {NUM} - acc: {NUM}"
+        rf" - val_loss: {NUM} - val_acc: {NUM}"
+    )
+    assert len(re.findall(line, text)) == 2  # one line per epoch, Epoch 1/2 and 2/2
+
+
+def test_digits_example_output_and_history_figure(page_text, page_html):
+    text = page_text(PAGE)
+    assert "Train on 1150 samples, validate on 288 samples" in text  # int(1438 * 0.8) = 1150
+    assert len(re.findall(rf" - \d+s - loss: {NUM} - acc: {NUM} - val_loss: {NUM}", text)) == 20
+    acc = float(re.search(r"test acc: (\d\.\d{4})", text).group(1))
+    assert acc > 0.9
+    html = page_html(PAGE)
+    assert 'aria-label="Training and validation loss per epoch' in html
+    assert 'aria-label="Training and validation accuracy per epoch' in html
+    assert html.count('<figure class="bp-figure">') >= 1
+
+
+def test_same_gradients_as_two_layer_net_and_numerical(page_text):
+    text = page_text(PAGE)
+    a = re.search(r"loss, TwoLayerNet: (\S+) loss, Sequential: (\S+)", text)
+    assert a and abs(float(a.group(1)) - float(a.group(2))) < 1e-12
+    diff = float(re.search(r"largest gradient difference: (\S+)", text).group(1))
+    assert diff < 1e-12
+    errors = re.search(r"relative error vs numerical gradient: \{([^}]*)\}", text).group(1)
+    values = [float(v) for v in re.findall(r"'(\d\.\de-\d+)'", errors)]
+    assert len(values) == 4 and max(values) < 1e-7
+
+
+def test_exercises(page_text):
+    text = page_text(PAGE)
+    assert f"{64 * 100 + 100} {100 * 10 + 10} {64 * 100 + 100 + 100 * 10 + 10}" in text
+    assert f"{int(1438 * 0.75)} {1438 - int(1438 * 0.75)}" in text  # by hand and by the split
+    ran = re.search(r"ran (\d+) epochs; best val_loss \S+ after epoch (\d+)", text)
+    assert ran and int(ran.group(1)) < 200 and int(ran.group(1)) == int(ran.group(2)) + 3
+    assert "needs a softmax output" in text
