@@ -149,3 +149,14 @@ def test_dout_shape_mismatch_and_reciprocal_of_zero():
         mul.backward(np.ones(2))
     with pytest.raises(ValueError, match="ReciprocalLayer: x contains 0"):
         ReciprocalLayer().forward(np.array([1.0, 0.0]))
+
+
+def test_shapes_that_do_not_broadcast_name_the_layer_and_leave_no_cache():
+    mul = MulLayer()
+    mul.forward(np.ones(3), np.ones(3))
+    with pytest.raises(ValueError, match=r"MulLayer: x of shape \(2,\) and y of shape \(3,\)"):
+        mul.forward(np.ones(2), np.ones(3))
+    with pytest.raises(RuntimeError, match="before forward"):
+        mul.backward(np.ones(3))
+    with pytest.raises(ValueError, match=r"AddLayer: x of shape \(2, 2\) and y of shape \(3,\)"):
+        AddLayer().forward(np.ones((2, 2)), np.ones(3))

@@ -39,6 +39,16 @@ def _unbroadcast(grad: Number, shape: tuple[int, ...]) -> Number:
     return grad.sum(axis=axes, keepdims=True).reshape(shape) if axes else grad.reshape(shape)
 
 
+def _broadcast_shape(name: str, x: Number, y: Number) -> tuple[int, ...]:
+    try:
+        return np.broadcast_shapes(np.shape(x), np.shape(y))
+    except ValueError:
+        raise ValueError(
+            f"{name}: x of shape {np.shape(x)} and y of shape {np.shape(y)} "
+            "cannot be broadcast together"
+        ) from None
+
+
 def _copy(value: Number) -> Number:
     return value.copy() if isinstance(value, np.ndarray) else value
 
@@ -61,14 +71,17 @@ class MulLayer:
 
     def forward(self, x: Number, y: Number) -> Number:
         """Return ``x * y`` and remember both inputs."""
+        self.x = self.y = None
+        _broadcast_shape("MulLayer", x, y)
+        out = x * y
         self.x, self.y = _copy(x), _copy(y)
-        return x * y
+        return out
 
     def backward(self, dout: Number) -> tuple[Number, Number]:
         """Return ``(dout * y, dout * x)``: each input gets the other input (swapped)."""
         if self.x is None:
             raise _not_ready("MulLayer")
-        _check_dout("MulLayer", dout, np.broadcast_shapes(np.shape(self.x), np.shape(self.y)))
+        _check_dout("MulLayer", dout, _broadcast_shape("MulLayer", self.x, self.y))
         dx = dout * self.y
         dy = dout * self.x
         return _unbroadcast(dx, np.shape(self.x)), _unbroadcast(dy, np.shape(self.y))
@@ -95,8 +108,11 @@ class AddLayer:
 
     def forward(self, x: Number, y: Number) -> Number:
         """Return ``x + y`` (only the shapes are needed for backward)."""
+        self.x_shape = self.y_shape = None
+        _broadcast_shape("AddLayer", x, y)
+        out = x + y
         self.x_shape, self.y_shape = np.shape(x), np.shape(y)
-        return x + y
+        return out
 
     def backward(self, dout: Number) -> tuple[Number, Number]:
         """Return ``(dout, dout)`` (copies, summed back to each input's shape)."""
@@ -130,8 +146,10 @@ class MulConstLayer:
 
     def forward(self, x: Number) -> Number:
         """Return ``c * x``."""
-        self.out_shape = np.shape(x)
-        return self.c * x
+        self.out_shape = None
+        out = self.c * x
+        self.out_shape = np.shape(out)
+        return out
 
     def backward(self, dout: Number) -> Number:
         """Return ``dout * c``."""
@@ -163,8 +181,10 @@ class AddConstLayer:
 
     def forward(self, x: Number) -> Number:
         """Return ``x + c``."""
-        self.out_shape = np.shape(x)
-        return x + self.c
+        self.out_shape = None
+        out = x + self.c
+        self.out_shape = np.shape(out)
+        return out
 
     def backward(self, dout: Number) -> Number:
         """Return ``dout`` (a copy)."""
@@ -192,6 +212,7 @@ class ExpLayer:
 
     def forward(self, x: Number) -> Number:
         """Return ``exp(x)`` and remember it."""
+        self.out = None
         self.out = np.exp(x)
         return self.out
 
