@@ -309,5 +309,7 @@ def test_bad_shapes_and_arguments():
         Dense(3, kernel_initializer="glorot_uniform")
     with pytest.raises(ValueError, match="units must be a positive integer"):
         Dense(0)
+    with pytest.raises(ValueError, match=r"built for inputs \(None, 5\), not \(None, 6\)"):
+        model.build((6,))
     with pytest.raises(TypeError, match="expected a Dense or Activation layer"):
         Sequential([object()])

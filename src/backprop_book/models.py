@@ -219,7 +219,13 @@ class Sequential:
 
     def build(self, input_shape: Sequence[int]) -> None:
         """Create the weights of every layer not yet built, for inputs ``(N, *input_shape)``."""
-        shape = self.input_shape = tuple(int(d) for d in input_shape)
+        shape = tuple(int(d) for d in input_shape)
+        if self.input_shape not in (None, shape) and any(lay.layers for lay in self.layers):
+            raise ValueError(
+                f"Sequential.build: the model is built for inputs {(None, *self.input_shape)}, "
+                f"not {(None, *shape)}; make a new model for another input size"
+            )
+        self.input_shape = shape
         for layer in self.layers:
             if not layer.layers:
                 layer.build(shape, self.rng, self.dtype)
