@@ -104,6 +104,8 @@ def test_sequential_equals_two_layer_net_loss_and_gradients():
     x, t = rng.standard_normal((6, 5)), np.array([0, 1, 2, 2, 1, 0])
     assert model.loss(x, t) == pytest.approx(net.loss(x, t), rel=1e-12)
     assert model.loss(x, one_hot(t, 3)) == pytest.approx(net.loss(x, t), rel=1e-12)
+    model.compile("sgd", "categorical_crossentropy")  # loss() takes both label forms anyway
+    assert model.loss(x, t) == pytest.approx(net.loss(x, t), rel=1e-12)
     ours, theirs = model.gradient(x, t), net.gradient(x, t)
     assert list(ours) == ["W1", "b1", "W2", "b2"]
     for key in ours:

@@ -400,7 +400,7 @@ class Sequential:
     def loss(self, x: np.ndarray, y: np.ndarray) -> float:
         """The mean loss on ``(x, y)``, like ``TwoLayerNet.loss`` (one-hot or integer labels)."""
         x = self._check_x(x, "loss")
-        loss = self.loss_name or LOSSES[np.ndim(y) == 1]  # either label form, as TwoLayerNet
+        loss = LOSSES[np.ndim(y) == 1]  # either label form, as in TwoLayerNet
         return self._forward_loss(x, self._check_y(y, x.shape[0], "loss", loss))[0]
 
     def gradient(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
