@@ -111,7 +111,7 @@
 
     function label(id) {
       var n = byId[id];
-      return n.name || (n.constant ? fmt(n.value) : "the " + n.symbol + " node");
+      return n.name || (n.constant ? fmt(n.value) : n.expr ? "(" + n.expr + ")" : "the " + n.symbol + " node");
     }
 
     // Controls: one field per input (and a slider for the sigmoid's x).
@@ -124,7 +124,7 @@
       box.appendChild(el("label", { "for": id }, inp.name + (inp.ko ? " (" + inp.ko + ")" : "")));
       var input = el("input", {
         id: id, type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false",
-        "class": "bp-input", "data-input": inp.name, "aria-describedby": msgId, size: "8"
+        "class": "bp-field-input", "data-input": inp.name, "aria-describedby": msgId, size: "8"
       });
       input.value = String(inp.value);
       box.appendChild(input);

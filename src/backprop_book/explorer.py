@@ -65,8 +65,9 @@ def to_spec(out: Value, kind: str = "graph") -> dict:
     Returns:
         ``{"kind", "formula", "output", "nodes", "inputs"}``: every node with its ``id``, ``op``
         (``None`` for inputs and constants, else an operation name of `OPS`), ``symbol``,
-        ``inputs`` (ids), ``name``, ``ko``, ``constant``, ``value`` and ``grad``; ``inputs`` lists
-        the named, non-constant leaves the reader may edit, with their current values.
+        ``inputs`` (ids), ``name``, ``expr`` (its formula), ``ko``, ``constant``, ``value``
+        and ``grad``; ``inputs`` lists the named, non-constant leaves the reader may edit,
+        with their current values.
 
     Raises:
         ValueError: For a graph with an operation the explorer cannot compute, or two inputs
@@ -94,6 +95,7 @@ def to_spec(out: Value, kind: str = "graph") -> dict:
                 "symbol": v.op,
                 "inputs": [ids[id(u)] for u in v.inputs],
                 "name": v.name,
+                "expr": expression(v),  # how the step readout names an unnamed node
                 "ko": v.ko,
                 "constant": v.constant,
                 "value": v.data,

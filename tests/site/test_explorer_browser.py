@@ -86,10 +86,10 @@ def test_every_explorer_on_every_page_starts_with_the_package_numbers(all_pages,
             widget = widgets.nth(k)
             start = {
                 f.get_attribute("data-input"): float(f.input_value())
-                for f in widget.locator("input.bp-input").all()
+                for f in widget.locator("input.bp-field-input").all()
             }
             _check_against_package(widget, kind, start)
-            widget.locator("input.bp-input").first.fill("3")  # and it reacts
+            widget.locator("input.bp-field-input").first.fill("3")  # and it reacts
             _check_against_package(widget, kind, {**start, next(iter(start)): 3.0})
         assert not rec.console_errors, (path, rec.console_errors)
         assert not rec.outside_requests, (path, rec.outside_requests)
@@ -171,7 +171,7 @@ def _check_against_package(widget, kind: str, inputs: dict) -> None:
 
 def _set(widget, inputs: dict) -> None:
     for name, value in inputs.items():
-        widget.locator(f'input.bp-input[data-input="{name}"]').fill(repr(value))
+        widget.locator(f'input.bp-field-input[data-input="{name}"]').fill(repr(value))
 
 
 @pytest.mark.parametrize("kind", sorted(ON_PAGES))
@@ -190,7 +190,7 @@ def test_every_value_and_gradient_matches_the_package(kind, pages, open_page, sc
             slider.press("ArrowLeft")  # native range keys: one step each
         x = float(slider.input_value())
         assert math.isclose(x, 1.0 - 5 * 0.1)
-        assert widget.locator("input.bp-input").input_value() == slider.input_value()
+        assert widget.locator("input.bp-field-input").input_value() == slider.input_value()
         _check_against_package(widget, "sigmoid", {"x": x})
     _assert_contrast(widget)
     widget.screenshot(path=str(screenshots_dir / f"explorer-{kind}-light.png"))
@@ -237,6 +237,36 @@ def test_step_backward_walks_every_node(kind, pages, open_page, screenshots_dir)
     assert widget.locator("svg .bp-step-active").count() == 0
     assert "whole backward pass is shown" in widget.locator(".bp-step-readout").inner_text()
     assert not rec.console_errors
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_in_the_widgets(scheme, pages, open_page):
+    """axe-core (bundled with axe-playwright-python) on the explorers, WCAG 2.x A and AA."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    problems = []
+    for path in sorted(set(pages.values())):
+        rec = open_page(path, color_scheme=scheme)
+        page = rec.page
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-bp-explorer]')]"
+            ".every(e => e.dataset.bpReady === 'true')"
+        )
+        for widget in page.locator("[data-bp-explorer]").all():  # a step, an error message
+            widget.locator("button.bp-step-next").click()
+            widget.locator("input.bp-field-input").first.fill("oops")
+        page.evaluate(AXE_SCRIPT)
+        tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+        results = page.evaluate(
+            "tags => axe.run({include: [...document.querySelectorAll('[data-bp-explorer]')]},"
+            " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            tags,
+        )
+        for v in results["violations"]:
+            for node in v["nodes"]:
+                problems.append(f"/{path} {v['id']} ({node.get('impact')}): {node['target']}")
+        assert not rec.console_errors
+    assert not problems, "\n".join(problems)
 
 
 def test_the_script_is_generic_over_the_spec(pages, open_page):
@@ -310,7 +340,7 @@ _CONTRAST = """root => {
   const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
     return (x + 0.05) / (y + 0.05); };
   const items = [...root.querySelectorAll(
-    'svg text, label, input.bp-input, button, .bp-step-readout p, .bp-field-msg, '
+    'svg text, label, input.bp-field-input, button, .bp-step-readout p, .bp-field-msg, '
     + '.bp-local-table td')];
   return items.filter(e => e.textContent.trim() || e.value).map(e => {
     const cs = getComputedStyle(e);
@@ -333,7 +363,8 @@ def test_dark_theme_on_a_phone(kind, pages, open_page, screenshots_dir):
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     _set(widget, GRIDS[kind][1])
     _check_against_package(widget, kind, GRIDS[kind][1])
-    widget.locator("input.bp-input").first.fill("abc")  # an error message: its colour counts too
+    # An error message, so that its colour is measured too.
+    widget.locator("input.bp-field-input").first.fill("abc")
     widget.locator("button.bp-step-next").click()
     _assert_contrast(widget)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways"
@@ -358,7 +389,7 @@ def test_bad_input_shows_a_message_and_keeps_the_last_good_graph(kind, pages, op
     good = GRIDS[kind][2]
     _set(widget, good)
     name = next(iter(good))
-    field = widget.locator(f'input.bp-input[data-input="{name}"]')
+    field = widget.locator(f'input.bp-field-input[data-input="{name}"]')
     msg = widget.locator(f"#{field.get_attribute('aria-describedby')}")
     for text in BAD:
         field.fill(text)
@@ -373,7 +404,7 @@ def test_bad_input_shows_a_message_and_keeps_the_last_good_graph(kind, pages, op
     with pytest.raises(ValueError):
         KINDS[kind][0](**{**good, **huge})
     _set(widget, huge)
-    last = widget.locator(f'input.bp-input[data-input="{list(huge)[-1]}"]')
+    last = widget.locator(f'input.bp-field-input[data-input="{list(huge)[-1]}"]')
     text = widget.locator(f"#{last.get_attribute('aria-describedby')}").inner_text()
     assert "last good graph" in text, text
     _check_against_package(widget, kind, {**good, **dict(list(huge.items())[:-1])})
