@@ -143,3 +143,18 @@ def test_no_pyplot_and_global_rcparams_untouched():
     figure_to_svg(fig)
     assert isinstance(fig, Figure)
     assert dict(mpl.rcParams) == before
+
+
+def test_curves_differ_by_line_style_not_colour_alone_and_legend_sits_outside():
+    fig = plot_curves({"a": [1, 2], "b": [2, 1], "c": [1, 1]})
+    styles = [line.get_linestyle() for line in fig.axes[0].get_lines()]
+    assert len(set(styles)) == 3
+    anchor = fig.axes[0].get_legend().get_bbox_to_anchor()
+    assert anchor.x0 > fig.axes[0].get_window_extent().x1 - 1  # right of the plot area
+
+
+def test_histograms_can_share_bins():
+    fig = plot_histograms({"a": np.linspace(0, 1, 50), "b": np.linspace(5, 6, 50)}, sharex=True)
+    left, right = fig.axes
+    assert left.get_xlim() == right.get_xlim()
+    assert left.patches[0].get_width() == pytest.approx(right.patches[0].get_width())

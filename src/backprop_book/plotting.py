@@ -36,6 +36,7 @@ __all__ = [
 
 # Mid-tone colours that keep their contrast on a white and on a near-black page.
 COLORS = ("#4e79d8", "#e8743b", "#2ca58d", "#b05fc9", "#d4a017", "#8c8c8c")
+_LINESTYLES = ("-", "--", "-.", ":")
 # Text and axes are drawn in this colour, then written as ``currentColor`` into the SVG.
 _INK = "#7f7f7e"
 
@@ -142,15 +143,16 @@ def plot_curves(
     fig = _figure(figsize) if ax is None else ax.figure
     with mpl.rc_context(_RC):
         ax = fig.add_subplot() if ax is None else ax
-        for name, ys in curves.items():
+        for k, (name, ys) in enumerate(curves.items()):
             ys = np.asarray(ys, dtype=float)
-            ax.plot(np.arange(x_start, x_start + len(ys)), ys, label=name, linewidth=1.4)
+            style = _LINESTYLES[k % len(_LINESTYLES)]  # not colour alone
+            ax.plot(np.arange(x_start, x_start + len(ys)), ys, style, label=name, linewidth=1.4)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.set_title(title)
         ax.grid(True)
         if len(curves) > 1:
-            ax.legend()
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside, never on, the lines
     return fig
 
 
@@ -239,9 +241,17 @@ def plot_learning_curves(
 
 
 def plot_histograms(
-    data: Mapping[str, np.ndarray], *, bins: int = 30, xlabel: str = "", title: str = ""
+    data: Mapping[str, np.ndarray],
+    *,
+    bins: int = 30,
+    xlabel: str = "",
+    title: str = "",
+    sharex: bool = False,
 ) -> Figure:
     """One histogram per named array, side by side (e.g. activations per initialization).
+
+    With ``sharex`` all histograms use the same bins and horizontal axis, so they can be
+    compared by position.
 
     Examples:
         >>> fig = plot_histograms({"a": np.zeros(5), "b": np.ones(5)}, bins=3)
@@ -250,9 +260,13 @@ def plot_histograms(
     """
     fig = _figure((2.2 * max(len(data), 1) + 0.6, 2.6))
     with mpl.rc_context(_RC):
-        axes = fig.subplots(1, len(data), sharey=True, squeeze=False)[0]
+        axes = fig.subplots(1, len(data), sharey=True, sharex=sharex, squeeze=False)[0]
+        edges: int | np.ndarray = bins
+        if sharex:
+            values_all = np.concatenate([np.ravel(v) for v in data.values()])
+            edges = np.histogram_bin_edges(values_all, bins=bins)
         for k, (ax, (name, values)) in enumerate(zip(axes, data.items(), strict=True)):
-            ax.hist(np.ravel(values), bins=bins, color=COLORS[k % len(COLORS)])
+            ax.hist(np.ravel(values), bins=edges, color=COLORS[k % len(COLORS)])
             ax.set_title(name)
             ax.set_xlabel(xlabel)
         if title:
