@@ -1,7 +1,10 @@
 """The Computational graphs chapter and the part intro show the executed numbers and figures."""
 
+import math
 import re
 import xml.etree.ElementTree as ET
+
+from backprop_book import format_number
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -69,3 +72,16 @@ def test_graph_figures_on_the_simple_layers_page(page_html):
     ]
     assert {"2.2", "110", "3.3", "165", "650"} <= set(texts(both, "bp-backward"))
     assert "715" in texts(both, "bp-forward")  # {(100 × 2) + (150 × 3)} × 1.1
+
+
+def test_sigmoid_graph_figure_on_the_activation_page(page_html):
+    """The chain ×(−1) → exp → +1 → 1/x at x = 1 ends in dy/dx = y(1 − y)."""
+    html = page_html("layers/activation-layers/")
+    assert "<!-- figure:" not in html
+    (sigmoid,) = [s for s in svgs(html) if "y = 1/(exp(−x) + 1)" in s.get("aria-label")]
+    y = 1 / (1 + math.exp(-1.0))  # computed here, independently of the package
+    assert texts(sigmoid, "bp-op-symbol") == ["×(−1)", "exp", "+", "1/x"]
+    assert format_number(y) in texts(sigmoid, "bp-forward")
+    assert format_number(y * (1 - y)) in texts(sigmoid, "bp-backward")
+    assert format_number(-y * y) in texts(sigmoid, "bp-backward")  # through 1/x: 1 × (−y²)
+    assert f"equals y(1 − y) = {format_number(y * (1 - y))}" in html
