@@ -97,3 +97,15 @@ def test_gradient_check_of_network_and_a_broken_network():
     broken = Broken(5, 4, 3, weight_init_std=1.0, seed=2)
     errors = gradient_errors(broken, x, t)
     assert errors["b2"] > 0.1 and errors["W1"] < 1e-7
+
+
+def test_gradient_check_of_a_layer():
+    from backprop_book.layers import Affine, SoftmaxWithLoss
+
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((3, 4))
+    assert gradient_check(Affine(rng.standard_normal((4, 2)), np.zeros(2)), x) < 1e-7
+    assert gradient_check(SoftmaxWithLoss(), x, np.array([0, 3, 1])) < 1e-7
+    assert gradient_check(_WrongRelu(), np.array([[-1.0, 2.0]])) > 0.1
+    with pytest.raises(TypeError, match=r"a network needs \(x, t\), got 1 input"):
+        gradient_check(TwoLayerNet(2, 2, 2, seed=0), x)

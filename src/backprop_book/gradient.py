@@ -216,22 +216,34 @@ def gradient_errors(network: Any, x: np.ndarray, t: np.ndarray) -> dict[str, flo
     }
 
 
-def gradient_check(network: Any, x: np.ndarray, t: np.ndarray) -> float:
-    """The worst relative error over all parameters of ``network`` (see ``gradient_errors``).
+def gradient_check(model: Any, *inputs: Any, seed: int = 0) -> float:
+    """The worst relative error between backprop and numerical gradients, for a network or layer.
+
+    A *network* (an object with ``params``, ``gradient`` and ``loss``) is called as
+    ``gradient_check(network, x, t)`` and checked parameter by parameter (``gradient_errors``).
+    Anything else is treated as a *layer* and checked with ``check_layer(layer, *inputs)``: its
+    input(s), and ``W``/``b`` if it has them.
 
     Args:
-        network: An object with ``params``, ``gradient(x, t)`` and ``loss(x, t)``.
-        x: Input batch.
-        t: Labels.
+        model: A network or a layer.
+        *inputs: ``x, t`` for a network; the forward inputs for a layer.
+        seed: Seed for the random upstream gradient of a layer check.
 
     Returns:
-        The largest per-parameter relative error.
+        The largest relative error found.
 
     Examples:
+        >>> from backprop_book.layers import Sigmoid
         >>> from backprop_book.networks import TwoLayerNet
         >>> net = TwoLayerNet(4, 5, 3, weight_init_std=1.0, seed=0)
         >>> x = np.random.default_rng(1).standard_normal((2, 4))
         >>> gradient_check(net, x, np.array([0, 2])) < 1e-7
         True
+        >>> gradient_check(Sigmoid(), x) < 1e-7
+        True
     """
-    return max(gradient_errors(network, x, t).values())
+    if all(hasattr(model, name) for name in ("params", "gradient", "loss")):
+        if len(inputs) != 2:
+            raise TypeError(f"gradient_check: a network needs (x, t), got {len(inputs)} input(s)")
+        return max(gradient_errors(model, *inputs).values())
+    return max(check_layer(model, *inputs, seed=seed).values())
