@@ -136,3 +136,11 @@ def test_bad_input_names_the_layer():
         net.loss(x, np.array([0, 1, 2, 3]))
     with pytest.raises(ValueError, match="t has 2 samples but x has 4"):
         net.gradient(x, np.array([0, 1]))
+
+
+def test_float32_gradients_agree_with_float64():
+    x, t = _batch(n=5)
+    g64 = TwoLayerNet(6, 5, 3, weight_init_std=1.0, seed=3).gradient(x, t)
+    g32 = TwoLayerNet(6, 5, 3, weight_init_std=1.0, seed=3, dtype=np.float32).gradient(x, t)
+    for key in g64:
+        assert relative_error(g32[key], g64[key]) < 1e-5, key  # float32 rounding, ~1e-7 each
