@@ -331,7 +331,8 @@ def to_svg(
     ys = [p[1] for p in lay.pos.values()]
     right = end_x + 10 + max(_width(out_name), _width(out.ko or ""))
     x_min, y_min = min(0.0, *(x - 40 for x in xs)), min(ys) - R - 22
-    y_max = max(ys) + R + 26
+    bottoms = [y + (10 if v.constant else R + 26) for v in lay.order for y in [lay.pos[id(v)][1]]]
+    y_max = max(bottoms)
     width, height = right - x_min + 10, y_max - y_min
     formula = expression(out)
     title = title or f"Computational graph of {out_name} = {formula}"
