@@ -1,0 +1,99 @@
+"""The built 'Training a two-layer net' page carries the numbers its executed blocks printed."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+PAGE = "training/two-layer-net/"
+
+
+@pytest.fixture(scope="module")
+def text(page_text):
+    return page_text(PAGE)
+
+
+def test_notes_600_1200_1800(text):
+    # 60,000 / 100 = 600 iterations per epoch; evaluations at its multiples
+    assert "iterations per epoch: 600" in text
+    for i in (600, 1200, 1800):
+        assert f"iteration {i}: {i} % 600 == 0 -> record loss and accuracy" in text
+    # floor(10,000 / 600) = 16 evaluations, the last at 16 * 600 = 9600
+    assert "... 16 evaluations in 10,000 iterations, the last at iteration 9600" in text
+
+
+def test_first_order_check_of_the_sgd_step(text):
+    ratios = {
+        float(lr): float(r)
+        for lr, r in re.findall(r"lr ([0-9.]+): loss fell by [0-9.e+-]+, predicted [0-9.e+-]+, "
+                                r"ratio ([0-9.]+)", text)
+    }  # fmt: skip
+    assert sorted(ratios) == [0.001, 0.01, 0.1]
+    errors = [abs(1 - ratios[lr]) for lr in (0.1, 0.01, 0.001)]
+    assert errors[0] > errors[1] > errors[2] and errors[2] < 0.01  # error shrinks like lr
+
+
+def test_example_output_on_the_page(text):
+    # 1438 // 100 = 14 iterations per epoch, 20 epochs = 280 iterations
+    assert "iterations per epoch: 14, iterations: 280" in text
+    lines = re.findall(r"epoch +(\d+) \(iteration +(\d+)\) \| train acc, test acc \| ", text)
+    assert [(int(e), int(i)) for e, i in lines] == [(e, 14 * e) for e in range(1, 21)]
+    final = float(re.search(r"final test accuracy: ([0-9.]+)", text).group(1))
+    assert final >= 0.97
+
+
+def test_learning_curves_and_optimizer_figures(page_html, text):
+    html = page_html(PAGE)
+    assert html.count('<figure class="bp-figure">') == 2
+    assert html.count('role="img"') == 2
+    label = re.search(r'aria-label="(Learning curves on the digits[^"]*)"', html).group(1)
+    final = re.search(r"final test accuracy: ([0-9.]+)", text).group(1)
+    assert label.endswith(f"test accuracy {float(final):.3f}")
+    assert 'aria-label="Loss per iteration for SGD, Momentum, AdaGrad and Adam' in html
+
+
+def test_first_loss_is_near_ln_10(text):
+    first, ln10 = map(float, re.search(r"first loss ([0-9.]+) \(ln 10 = ([0-9.]+)", text).groups())
+    assert ln10 == round(math.log(10), 4)
+    assert abs(first - math.log(10)) < 0.1
+    train, test = map(
+        float,
+        re.search(r"after 280 iterations: train acc ([0-9.]+), test acc ([0-9.]+)", text).groups(),
+    )
+    assert train >= test >= 0.97
+
+
+def test_four_optimizers_all_learn(text):
+    rows = re.findall(
+        r"(sgd|momentum|adagrad|adam) +lr ([0-9.]+) +loss after 70 iterations ([0-9.]+), "
+        r"test acc ([0-9.]+)",
+        text,
+    )
+    assert [r[0] for r in rows] == ["sgd", "momentum", "adagrad", "adam"]
+    assert all(float(r[3]) > 0.85 for r in rows)
+    assert all(float(r[2]) < 1.0 for r in rows)  # far below ln 10 after 5 epochs
+
+
+def test_command_line_run(text):
+    assert "$ backprop-book train --dataset digits --optimizer adam --lr 0.01" in text
+    assert "14 iterations per epoch, 140 iterations" in text  # 10 epochs of 14
+    acc = float(re.search(r"--seed 0 .*?final test accuracy: ([0-9.]+)", text).group(1))
+    assert acc > 0.9
+
+
+def test_exercise_outputs(text):
+    assert "100 -> 14 iterations per epoch" in text
+    assert "32 -> 44 iterations per epoch" in text  # floor(1438 / 32) = 44
+    assert "2000 -> 1 iterations per epoch" in text
+    assert "measured after: [44, 88]" in text
+    assert "book's i: [0, 600, 1200, 1800] updates done: [1, 601, 1201, 1801]" in text
+    losses = [float(v) for v in re.findall(r"iteration +\d+: loss ([0-9.]+e[+-]\d+)", text)]
+    assert len(losses) == 5 and losses == sorted(losses) and losses[-1] > 1e10
+    accs = re.search(r"test accuracy per epoch: \[([^\]]*)\]", text).group(1)
+    assert all(float(a) < 0.3 for a in accs.split(","))
+    exact = 1 - (1 - 1 / 1438) ** 1400
+    assert f"exact {exact:.4f}" in text
+    simulated = float(re.search(r"simulated \(200 epochs\) ([0-9.]+)", text).group(1))
+    assert abs(simulated - exact) < 0.01
