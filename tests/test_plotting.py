@@ -27,7 +27,7 @@ _LOSS = 2.3 * np.exp(-np.arange(120) / 40) + 0.05 * _RNG.random(120)
 _FIGURES = {
     "loss": lambda: plot_loss(_LOSS, iter_per_epoch=17),
     "accuracy": lambda: plot_accuracy([0.8, 0.9, 0.95], [0.78, 0.88, 0.93]),
-    "images": lambda: plot_images(np.linspace(0, 1, 12 * 64).reshape(12, 64), range(12), [0] * 12),
+    "images": lambda: plot_images(np.linspace(0, 1, 4 * 64).reshape(4, 64), range(4), [0] * 4),
     "hist": lambda: plot_histograms({"a": np.linspace(-2, 2, 100), "b": np.linspace(0, 1, 100)}),
     "curves": lambda: plot_curves({"SGD": _LOSS, "Adam": _LOSS / 2}, ylabel="loss"),
 }

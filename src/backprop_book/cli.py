@@ -9,6 +9,7 @@ does the same.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -180,6 +181,14 @@ def _train(args: argparse.Namespace) -> int:
     from backprop_book.networks import TwoLayerNet
     from backprop_book.training import Trainer
 
+    if args.plot:  # fail before a long run, not after it
+        folder = os.path.dirname(os.path.abspath(args.plot))
+        if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+            print(
+                f"backprop-book: error: cannot write {args.plot}: no writable folder {folder}",
+                file=sys.stderr,
+            )
+            return 1
     try:
         (x_train, t_train), (x_test, t_test) = _load(args)
     except DatasetError as error:

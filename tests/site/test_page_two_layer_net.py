@@ -97,3 +97,10 @@ def test_exercise_outputs(text):
     assert f"exact {exact:.4f}" in text
     simulated = float(re.search(r"simulated \(200 epochs\) ([0-9.]+)", text).group(1))
     assert abs(simulated - exact) < 0.01
+
+
+def test_gradient_check_on_digits(text):
+    errors = re.search(r"relative error per parameter: \{([^}]*)\}", text).group(1)
+    values = dict(re.findall(r"'(\w+)': '([0-9.e+-]+)'", errors))
+    assert sorted(values) == ["W1", "W2", "b1", "b2"]
+    assert all(float(v) < 1e-6 for v in values.values())
