@@ -62,8 +62,9 @@ def run(name: str, data: tuple) -> dict:
         optimizer="sgd", lr=SETTINGS["lr"], batch_size=SETTINGS["batch_size"],
         iters_num=SETTINGS["iterations"], sampling="replacement", seed=SETTINGS["seed"],
         progress=False,
-        on_epoch=lambda e, i, tr, te: print(f"  {name} epoch {e:2d} (iteration {i:5d}): "
-                                            f"train acc {tr:.4f}, test acc {te:.4f}", flush=True),
+        on_epoch=lambda epoch, i, train_acc, test_acc: print(
+            f"  {name} epoch {epoch:2d} (iteration {i:5d}): "
+            f"train acc {train_acc:.4f}, test acc {test_acc:.4f}", flush=True),
     )  # fmt: skip
     wall, cpu = time.perf_counter(), time.process_time()
     result = trainer.train()
