@@ -1,0 +1,56 @@
+"""MkDocs hook: show the version of the package and the git commit the site was built from.
+
+The version has one home, ``__version__`` in ``src/backprop_book/__init__.py`` (hatch reads
+the same line for the wheel). The hook reads it there, asks git for the commit of the work
+tree (when there is one), and hands both to the footer template
+(``overrides/partials/copyright.html``) through ``config.extra.book_build``. Both are fixed
+for a given commit, so two builds of one commit stay identical.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INIT = ROOT / "src" / "backprop_book" / "__init__.py"
+
+
+def package_version(init: Path = INIT) -> str:
+    """The ``__version__ = "..."`` string of the package."""
+    match = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', init.read_text("utf-8"), re.M)
+    if not match:
+        raise SystemExit(f"hooks/version.py: no __version__ line in {init}")
+    return match.group(1)
+
+
+def git_commit(root: Path = ROOT) -> str | None:
+    """The full hash of HEAD, or None outside a git work tree (e.g. an unpacked sdist)."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    sha = done.stdout.strip()
+    return sha if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", sha) else None
+
+
+def _repository(config) -> str | None:
+    for item in config["extra"].get("social", []) or []:
+        link = str(item.get("link", ""))
+        if link.startswith("https://github.com/"):
+            return link.rstrip("/")
+    return None
+
+
+def on_config(config, **kwargs):
+    sha = git_commit()
+    repository = _repository(config)
+    config["extra"]["book_build"] = {
+        "version": package_version(),
+        "commit": sha[:7] if sha else None,
+        "commit_url": f"{repository}/commit/{sha}" if sha and repository else None,
+    }
+    return config

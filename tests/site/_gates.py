@@ -1,0 +1,218 @@
+"""Helpers shared by the quality gates on the built site (accessibility, weight, benchmark).
+
+``html_pages(site)`` lists every HTML file of a built site as a URL path, so a gate covers
+whatever pages exist at each build (both editions, notebooks, 404 page), not a fixed list.
+``serve(site)`` serves a site on 127.0.0.1 at the path of ``site_url`` (``/backprop_book/``)
+as well as at ``/``: the 404 page links its assets by that absolute path, as on the host.
+``offline_context(browser, ...)`` is a browser context that refuses every request leaving
+127.0.0.1 and records it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import unquote, urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def site_prefix() -> str:
+    """The path of ``site_url`` in mkdocs.yml, e.g. ``/backprop_book/``."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^site_url:\s*(\S+)", config, re.MULTILINE)
+    path = urlparse(match.group(1)).path if match else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def html_pages(site: Path) -> list[str]:
+    """URL paths (relative to the site root) of every HTML file in a built site, sorted.
+
+    ``layers/index.html`` becomes ``layers/``; ``404.html`` stays ``404.html``.
+    """
+    pages = []
+    for path in sorted(Path(site).rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel == "index.html":
+            rel = ""
+        elif rel.endswith("/index.html"):
+            rel = rel[: -len("index.html")]
+        pages.append(rel)
+    return pages
+
+
+class SiteURL(str):
+    """The URL of a served site; ``sent`` lists (path, bytes, content type) of every response."""
+
+    sent: list[tuple[str, int, str]]
+
+
+class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+    sent: ClassVar[list[tuple[str, int, str]]] = []
+
+    def translate_path(self, path: str) -> str:
+        if self.prefix != "/" and path.startswith(self.prefix):
+            path = "/" + path[len(self.prefix) :]
+        return super().translate_path(path)
+
+    def copyfile(self, source, outputfile):
+        body = source.read()
+        outputfile.write(body)
+        kind = self.guess_type(self.translate_path(self.path.split("?")[0]))
+        self.sent.append((self.path, len(body), kind))
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path, prefix: str | None = None) -> Iterator[SiteURL]:
+    """Serve ``site`` on 127.0.0.1; yield the URL of its root under ``prefix``.
+
+    The server notes every body it sends in ``url.sent``: that is how ``measure_page`` counts
+    bytes (requests of the page and of its workers alike, with no round trip per response).
+    """
+    prefix = site_prefix() if prefix is None else prefix
+    sent: ClassVar[list[tuple[str, int, str]]] = []
+    handler_class = type("Handler", (_PrefixHandler,), {"prefix": prefix, "sent": sent})
+    handler = functools.partial(handler_class, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = SiteURL(f"http://127.0.0.1:{server.server_address[1]}{prefix}")
+        url.sent = sent
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def offline_context(browser, *, color_scheme: str = "light", width: int = 1280, height: int = 900):
+    """A browser context whose requests never leave 127.0.0.1; ``context.outside`` lists them."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=color_scheme
+    )
+    context.outside = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            context.outside.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    return context
+
+
+# --- page weight -------------------------------------------------------------------------------
+
+# Content types a static host (GitHub Pages) sends gzip-compressed; the rest go as they are.
+_COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml",
+                     "image/svg+xml", "application/x-javascript")  # fmt: skip
+
+
+def kind_of(content_type: str) -> str:
+    """html, css, js, fonts, images or other, from a response's content type."""
+    content_type = content_type.split(";")[0].strip().lower()
+    if content_type == "text/html":
+        return "html"
+    if content_type == "text/css":
+        return "css"
+    if content_type.endswith("javascript"):
+        return "js"
+    if content_type.startswith("font/") or content_type.endswith(("woff", "woff2", "ttf")):
+        return "fonts"
+    if content_type.startswith("image/"):
+        return "images"
+    return "other"
+
+
+@dataclass
+class PageLoad:
+    """What one first visit of a page transferred, by kind, and when its load event fired."""
+
+    path: str
+    raw: dict[str, int] = field(default_factory=dict)  # bytes of the bodies, by kind
+    transfer: dict[str, int] = field(default_factory=dict)  # gzip as a static host sends them
+    requests: int = 0
+    load_ms: float = 0.0
+    outside: list[str] = field(default_factory=list)
+    largest: list[tuple[int, str]] = field(default_factory=list)  # (transfer bytes, path)
+
+    @property
+    def raw_total(self) -> int:
+        return sum(self.raw.values())
+
+    @property
+    def transfer_total(self) -> int:
+        return sum(self.transfer.values())
+
+
+@functools.lru_cache(maxsize=4096)
+def _gzip_size(site_file: str, mtime_ns: int, size: int) -> int:
+    return len(gzip.compress(Path(site_file).read_bytes(), compresslevel=6, mtime=0))
+
+
+def transfer_size(body_or_file: bytes | Path, content_type: str) -> int:
+    """Bytes on the wire for a body: gzip level 6 for text types (what static hosts do)."""
+    compressed = content_type.split(";")[0].strip().lower().startswith(_COMPRESSED_TYPES)
+    if isinstance(body_or_file, Path):
+        stat = body_or_file.stat()
+        if not compressed:
+            return stat.st_size
+        return _gzip_size(str(body_or_file), stat.st_mtime_ns, stat.st_size)
+    return (
+        len(gzip.compress(body_or_file, compresslevel=6, mtime=0))
+        if compressed
+        else len(body_or_file)
+    )
+
+
+def measure_page(browser, base_url: SiteURL, site: Path, path: str) -> PageLoad:
+    """Open ``path`` in a fresh context (empty cache) and add up every body the server sent.
+
+    ``base_url`` comes from ``serve(site)``. The measure waits for the network to go idle
+    after the load event, so late requests (KaTeX fonts, the search worker and its index)
+    count too. Text bodies count at their gzip size, computed once per file.
+    """
+    context = offline_context(browser)
+    base_url.sent.clear()
+    try:
+        tab = context.new_page()
+        tab.goto(base_url + path, wait_until="load")
+        load_ms = tab.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart")
+        try:
+            tab.wait_for_load_state("networkidle", timeout=10000)
+        except Exception:  # a page that keeps polling is still measured
+            pass
+        result = PageLoad(path=path, load_ms=float(load_ms), outside=list(context.outside))
+    finally:
+        context.close()
+    prefix = urlparse(base_url).path
+    for url_path, size, content_type in list(base_url.sent):
+        rel = unquote(url_path.split("?")[0])
+        rel = rel[len(prefix) :] if rel.startswith(prefix) else rel.lstrip("/")
+        file = Path(site) / rel
+        if file.is_dir():
+            file = file / "index.html"
+        same = file.is_file() and file.stat().st_size == size
+        sent = transfer_size(file, content_type) if same else size
+        kind = kind_of(content_type)
+        result.raw[kind] = result.raw.get(kind, 0) + size
+        result.transfer[kind] = result.transfer.get(kind, 0) + sent
+        result.largest.append((sent, url_path))
+        result.requests += 1
+    result.largest = sorted(result.largest, reverse=True)[:5]
+    return result
