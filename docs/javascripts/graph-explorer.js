@@ -32,7 +32,7 @@
     neg: function (a) { return [-a, [-1]]; },
     exp: function (a) { var y = Math.exp(a); return [y, [y]]; },
     reciprocal: function (a) {
-      if (a === 0) throw new Error("1/x: the reciprocal of 0 is undefined");
+      if (a === 0) throw new Error("1/x");
       var y = 1 / a; return [y, [-y * y]];
     },
     sigmoid: function (a) {
@@ -48,9 +48,62 @@
   var NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
   var counter = 0;
 
+  // The widget's own words, in the page's language (<html lang>, set by the theme per edition).
+  var WORDS = {
+    en: {
+      scroll: "Graph figure; scroll sideways if it is wider than the page",
+      inputs: "Inputs of {formula}", slider: "{name} (slider)",
+      toolbar: "Backward pass, step by step", next: "Step backward", prev: "Previous step",
+      reset: "Show all", keys: "Keys: → next step back, ← previous, Esc show the whole pass.",
+      idle: "The whole backward pass is shown. Press “Step backward” to walk it node by node.",
+      done: "Backward pass complete: every input has its gradient. {grads}.",
+      step: "Step {k} of {n}: the {op} node{out}, upstream gradient {up}.",
+      output: " (output {name})", node: "the {op} node",
+      line: "upstream {up} × local {local} = {down} → {to}",
+      desc: "Computational graph of {formula}. Forward pass: {forward}. " +
+        "Backward pass, gradients of {out}: {backward}.",
+      table: "Local gradients along the chain, from x to y",
+      node_h: "node", local_h: "local gradient", value_h: "value",
+      empty: "Enter a number.", nan: "“{text}” is not a number.",
+      big: "Too large: enter a number below 1e308.",
+      fail: "With {name} = {value}, the {op} node gives no finite number (too large for a float).",
+      kept: "Showing the last good graph."
+    },
+    ko: {
+      scroll: "계산 그래프 그림: 화면보다 넓으면 옆으로 스크롤하세요",
+      inputs: "{formula}의 입력", slider: "{name} (슬라이더)",
+      toolbar: "단계별 역전파", next: "한 단계 역전파", prev: "이전 단계",
+      reset: "전체 보기", keys: "키: → 다음 단계, ← 이전 단계, Esc 역전파 전체 보기.",
+      idle: "역전파 전체가 표시되어 있습니다. “한 단계 역전파”를 누르면 노드를 하나씩 따라갑니다.",
+      done: "역전파 완료: 모든 입력이 기울기를 받았습니다. {grads}.",
+      step: "{n}단계 중 {k}단계: {op} 노드{out}, 상류 기울기 {up}.",
+      output: " (출력 {name})", node: "{op} 노드",
+      line: "상류 {up} × 국소 {local} = {down} → {to}",
+      desc: "{formula}의 계산 그래프. 순전파: {forward}. 역전파, {out}의 기울기: {backward}.",
+      table: "x에서 y까지 사슬을 따라간 국소 기울기",
+      node_h: "노드", local_h: "국소 기울기", value_h: "값",
+      empty: "숫자를 입력하세요.", nan: "“{text}”은(는) 숫자가 아닙니다.",
+      big: "너무 큽니다: 1e308보다 작은 수를 입력하세요.",
+      fail: "{name} = {value}이면 {op} 노드의 값이 유한한 수가 아닙니다(부동소수점 범위 초과).",
+      kept: "마지막으로 올바른 그래프를 보여 줍니다."
+    }
+  };
+
+  // say(key, {name: value}) -> the sentence in the page's language, placeholders filled in.
+  function words() {
+    var lang = (document.documentElement.getAttribute("lang") || "en").slice(0, 2).toLowerCase();
+    var w = WORDS[lang] || WORDS.en;
+    return function (key, vars) {
+      return String(w[key]).replace(/\{(\w+)\}/g, function (m, k) {
+        return vars && k in vars ? vars[k] : m;
+      });
+    };
+  }
+
   function paren(x) { var t = fmt(x); return t.charAt(0) === "\u2212" ? "(" + t + ")" : t; }
 
   // Forward then backward pass over the spec's nodes (topological order) for given inputs.
+  // A value that is not a finite number throws an Error whose message is the node's symbol.
   function run(spec, values) {
     var r = { value: {}, grad: {}, local: {} };
     spec.nodes.forEach(function (n) {
@@ -60,10 +113,8 @@
       } else {
         var res = OPS[n.op].apply(null, n.inputs.map(function (i) { return r.value[i]; }));
         v = res[0]; local = res[1];
-        if (!isFinite(v)) throw new Error(n.symbol + " gives " + v + ", not a finite number");
-        local.forEach(function (g) {
-          if (!isFinite(g)) throw new Error(n.symbol + ": its local gradient is not finite");
-        });
+        if (!isFinite(v)) throw new Error(n.symbol);
+        local.forEach(function (g) { if (!isFinite(g)) throw new Error(n.symbol); });
       }
       r.value[n.id] = v; r.local[n.id] = local; r.grad[n.id] = 0;
     });
@@ -72,7 +123,7 @@
       var t = spec.nodes[k];
       t.inputs.forEach(function (s, i) {
         r.grad[s] += r.local[t.id][i] * r.grad[t.id];
-        if (!isFinite(r.grad[s])) throw new Error("the gradient through " + t.symbol + " is not finite");
+        if (!isFinite(r.grad[s])) throw new Error(t.symbol);
       });
     }
     return r;
@@ -91,12 +142,13 @@
     var svg = root.querySelector("svg.bp-graph");
     if (!svg || !spec || !spec.nodes) return;
     root.setAttribute("data-bp-ready", "true");
+    var say = words();
     // On a narrow screen the figure keeps a readable size and scrolls sideways in its box.
     var scroll = root.querySelector(".bp-explorer-scroll");
     if (scroll) {
       scroll.setAttribute("tabindex", "0");
       scroll.setAttribute("role", "group");
-      scroll.setAttribute("aria-label", "Graph figure; scroll sideways if it is wider than the page");
+      scroll.setAttribute("aria-label", say("scroll"));
     }
     var width = parseFloat(svg.getAttribute("width"));
     if (width > 0) svg.style.minWidth = Math.round(0.7 * width) + "px";
@@ -111,12 +163,12 @@
 
     function label(id) {
       var n = byId[id];
-      return n.name || (n.constant ? fmt(n.value) : n.expr ? "(" + n.expr + ")" : "the " + n.symbol + " node");
+      return n.name || (n.constant ? fmt(n.value) : n.expr ? "(" + n.expr + ")" : say("node", { op: n.symbol }));
     }
 
     // Controls: one field per input (and a slider for the sigmoid's x).
     var panel = el("div", { "class": "bp-explorer-panel" });
-    var fields = el("div", { "class": "bp-explorer-fields", role: "group", "aria-label": "Inputs of " + spec.formula });
+    var fields = el("div", { "class": "bp-explorer-fields", role: "group", "aria-label": say("inputs", { formula: spec.formula }) });
     var inputs = {};
     spec.inputs.forEach(function (inp) {
       var id = uid + "-" + inp.name, msgId = id + "-msg";
@@ -132,7 +184,7 @@
       if (spec.slider) {
         slider = el("input", {
           type: "range", "class": "bp-slider", min: spec.slider.min, max: spec.slider.max,
-          step: spec.slider.step, "aria-label": inp.name + " (slider)", "data-input": inp.name
+          step: spec.slider.step, "aria-label": say("slider", { name: inp.name }), "data-input": inp.name
         });
         slider.value = String(inp.value);
         box.appendChild(slider);
@@ -144,14 +196,13 @@
     });
     panel.appendChild(fields);
 
-    var bar = el("div", { "class": "bp-explorer-steps", role: "toolbar", "aria-label": "Backward pass, step by step" });
-    var next = el("button", { type: "button", "class": "bp-step-next", "aria-keyshortcuts": "ArrowRight" }, "Step backward");
-    var prev = el("button", { type: "button", "class": "bp-step-prev", "aria-keyshortcuts": "ArrowLeft" }, "Previous step");
-    var reset = el("button", { type: "button", "class": "bp-step-reset", "aria-keyshortcuts": "Escape" }, "Show all");
+    var bar = el("div", { "class": "bp-explorer-steps", role: "toolbar", "aria-label": say("toolbar") });
+    var next = el("button", { type: "button", "class": "bp-step-next", "aria-keyshortcuts": "ArrowRight" }, say("next"));
+    var prev = el("button", { type: "button", "class": "bp-step-prev", "aria-keyshortcuts": "ArrowLeft" }, say("prev"));
+    var reset = el("button", { type: "button", "class": "bp-step-reset", "aria-keyshortcuts": "Escape" }, say("reset"));
     bar.appendChild(next); bar.appendChild(prev); bar.appendChild(reset);
     panel.appendChild(bar);
-    var hint = el("p", { "class": "bp-explorer-hint" },
-      "Keys: \u2192 next step back, \u2190 previous, Esc show the whole pass.");
+    var hint = el("p", { "class": "bp-explorer-hint" }, say("keys"));
     panel.appendChild(hint);
     var readout = el("div", { "class": "bp-step-readout", "aria-live": "polite", role: "status" });
     panel.appendChild(readout);
@@ -201,11 +252,13 @@
         if (byId[id].constant) setText(g, "text.bp-constant", fmt(r.value[id]));
       });
       var out = byId[spec.output];
-      var desc = "Computational graph of " + spec.formula + ". Forward pass: " +
-        spec.inputs.map(function (inp) { return inp.name + " = " + fmt(r.value[inp.node]); }).join(", ") +
-        ", " + (out.name || "out") + " = " + fmt(r.value[out.id]) + ". Backward pass, gradients of " +
-        (out.name || "out") + ": " +
-        spec.inputs.map(function (inp) { return inp.name + " " + fmt(r.grad[inp.node]); }).join(", ") + ".";
+      var desc = say("desc", {
+        formula: spec.formula,
+        forward: spec.inputs.map(function (inp) { return inp.name + " = " + fmt(r.value[inp.node]); })
+          .concat([(out.name || "out") + " = " + fmt(r.value[out.id])]).join(", "),
+        out: out.name || "out",
+        backward: spec.inputs.map(function (inp) { return inp.name + " " + fmt(r.grad[inp.node]); }).join(", ")
+      });
       svg.setAttribute("aria-label", desc);
       if (identity) drawIdentity();
       showStep();
@@ -223,9 +276,9 @@
       var y = r.value[out.id];
       identity.textContent = "";
       var table = el("table", { "class": "bp-local-table" });
-      table.appendChild(el("caption", {}, "Local gradients along the chain, from x to y"));
+      table.appendChild(el("caption", {}, say("table")));
       var head = el("tr");
-      ["node", "local gradient", "value"].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
+      [say("node_h"), say("local_h"), say("value_h")].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
       table.appendChild(head);
       rows.forEach(function (row) {
         var tr = el("tr", { "class": "bp-local-row", "data-node": row[0].id, "data-local": String(row[1]) });
@@ -256,13 +309,13 @@
 
     function fillReadout(readout) {
       if (step < 0) {
-        readout.appendChild(el("p", {}, "The whole backward pass is shown. Press \u201cStep backward\u201d to walk it node by node."));
+        readout.appendChild(el("p", {}, say("idle")));
         return;
       }
       if (step >= steps.length) {
-        readout.appendChild(el("p", { "class": "bp-step-title" },
-          "Backward pass complete: every input has its gradient. " +
-          spec.inputs.map(function (inp) { return "\u2202" + (byId[spec.output].name || "out") + "/\u2202" + inp.name + " = " + fmt(result.grad[inp.node]); }).join(", ") + "."));
+        readout.appendChild(el("p", { "class": "bp-step-title" }, say("done", {
+          grads: spec.inputs.map(function (inp) { return "\u2202" + (byId[spec.output].name || "out") + "/\u2202" + inp.name + " = " + fmt(result.grad[inp.node]); }).join(", ")
+        })));
         return;
       }
       var t = steps[step];
@@ -285,8 +338,10 @@
 
     function fillStep(readout, t) {
       var r = result;
-      var title = "Step " + (step + 1) + " of " + steps.length + ": the " + t.symbol + " node" +
-        (t.id === spec.output ? " (output " + label(t.id) + ")" : "") + ", upstream gradient " + fmt(r.grad[t.id]) + ".";
+      var title = say("step", {
+        k: step + 1, n: steps.length, op: t.symbol, up: fmt(r.grad[t.id]),
+        out: t.id === spec.output ? say("output", { name: label(t.id) }) : ""
+      });
       readout.appendChild(el("p", { "class": "bp-step-title" }, title));
       var list = el("ul", { "class": "bp-step-lines" });
       t.inputs.forEach(function (s, i) {
@@ -295,7 +350,7 @@
         list.appendChild(el("li", {
           "class": "bp-step-line", "data-to": s, "data-upstream": String(up),
           "data-local": String(local), "data-grad": String(up * local)
-        }, "upstream " + fmt(up) + " \u00d7 local " + fmt(local) + " = " + fmt(up * local) + " \u2192 " + label(s)));
+        }, say("line", { up: fmt(up), local: fmt(local), down: fmt(up * local), to: label(s) })));
       });
       readout.appendChild(list);
     }
@@ -322,11 +377,11 @@
       var f = inputs[name];
       var s = String(text).trim().replace(/\u2212/g, "-");
       var problem = null, x = NaN;
-      if (s === "") problem = "Enter a number.";
-      else if (!NUMBER.test(s)) problem = "\u201c" + String(text).trim().slice(0, 20) + "\u201d is not a number.";
+      if (s === "") problem = say("empty");
+      else if (!NUMBER.test(s)) problem = say("nan", { text: String(text).trim().slice(0, 20) });
       else {
         x = Number(s);
-        if (!isFinite(x)) problem = "Too large: enter a number below 1e308.";
+        if (!isFinite(x)) problem = say("big");
       }
       if (!problem) {
         var trial = {};
@@ -336,10 +391,10 @@
           result = run(spec, trial);
           values = trial;
         } catch (err) {
-          problem = "With " + name + " = " + s + ", " + err.message + ".";
+          problem = say("fail", { name: name, value: s, op: err.message });
         }
       }
-      f.msg.textContent = problem ? problem + " Showing the last good graph." : "";
+      f.msg.textContent = problem ? problem + " " + say("kept") : "";
       f.input.setAttribute("aria-invalid", problem ? "true" : "false");
       f.input.parentNode.classList.toggle("bp-field-error", !!problem);
       if (problem) return;

@@ -289,6 +289,24 @@ def test_the_script_is_generic_over_the_spec(pages, open_page):
     assert not rec.console_errors
 
 
+def test_the_korean_edition_speaks_korean(all_pages, open_page):
+    korean = [path for path in all_pages if path.startswith("ko/")]
+    if not korean:
+        pytest.skip("no page of the Korean edition has an explorer")
+    rec = open_page(korean[0])
+    page = rec.page
+    page.wait_for_selector("[data-bp-ready=true]")
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    widget = page.locator("[data-bp-explorer]").first
+    button = widget.locator("button.bp-step-next")
+    assert button.inner_text() == "한 단계 역전파"
+    button.click()
+    assert "단계 중 1단계" in widget.locator(".bp-step-readout").inner_text()
+    widget.locator("input.bp-field-input").first.fill("x")
+    assert "숫자가 아닙니다" in widget.locator(".bp-field-msg").first.inner_text()
+    assert not rec.console_errors
+
+
 def test_keyboard_only(pages, open_page, screenshots_dir):
     rec, widget = _open(open_page, pages["apple"], "apple")
     page = rec.page
