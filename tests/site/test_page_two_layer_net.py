@@ -46,8 +46,8 @@ def test_example_output_on_the_page(text):
 
 def test_learning_curves_and_optimizer_figures(page_html, text):
     html = page_html(PAGE)
-    assert html.count('<figure class="bp-figure">') == 2
-    assert html.count('role="img"') == 2
+    assert html.count('<figure class="bp-figure">') == 3
+    assert html.count('role="img"') == 3
     label = re.search(r'aria-label="(Learning curves on the digits[^"]*)"', html).group(1)
     final = re.search(r"final test accuracy: ([0-9.]+)", text).group(1)
     assert label.endswith(f"test accuracy {float(final):.3f}")
@@ -104,3 +104,12 @@ def test_gradient_check_on_digits(text):
     values = dict(re.findall(r"'(\w+)': '([0-9.e+-]+)'", errors))
     assert sorted(values) == ["W1", "W2", "b1", "b2"]
     assert all(float(v) < 1e-6 for v in values.values())
+
+
+def test_misclassified_digits_match_the_accuracy(page_html, text):
+    final = float(re.search(r"final test accuracy: ([0-9.]+)", text).group(1))
+    m = re.search(r"The (\d+) of (\d+) test digits that the trained network misclassifies", text)
+    wrong, total = int(m.group(1)), int(m.group(2))
+    assert total == 359 and wrong == round((1 - final) * total)
+    html = page_html(PAGE)
+    assert html.count(" ✗ -->") == wrong  # matplotlib keeps each title's text in a comment
