@@ -20,8 +20,19 @@ import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*\{?\.?(?P<lang>python|py|pycon)\b(?P<opts>[^\n]*)$"
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*\{?\.?(?P<lang>python|py|pycon)\b"
+    r"(?P<opts>[^\n]*)$"
 )
+ROOT = DOCS.parent
+# Blocks that cannot run at build time (they would download a data set), each with the test
+# file that runs the same package calls against a local server or local files instead.
+RUN_BY_TESTS = {"training/data-splits.md": "tests/test_datasets.py"}
+
+
+def _package_calls(code: str) -> set[str]:
+    import backprop_book
+
+    return {name for name in re.findall(r"(\w+)\(", code) if name in backprop_book.__all__}
 
 
 def python_blocks(text: str) -> list[tuple[int, str, str]]:
