@@ -307,6 +307,22 @@ def test_the_korean_edition_speaks_korean(all_pages, open_page):
     assert not rec.console_errors
 
 
+def test_without_javascript_the_static_figure_remains(pages, browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        for kind, path in sorted(pages.items()):
+            page.goto(site_url + path, wait_until="load")
+            widget = page.locator(f'[data-bp-explorer="{kind}"]').first
+            assert widget.locator("svg.bp-graph").is_visible()
+            assert widget.locator(".bp-explorer-panel, input, button").count() == 0
+            out = KINDS[kind][0]()
+            shown = widget.locator("svg g.bp-output-edge text.bp-forward").text_content()
+            assert shown == format_number(out.data)
+    finally:
+        context.close()
+
+
 def test_keyboard_only(pages, open_page, screenshots_dir):
     rec, widget = _open(open_page, pages["apple"], "apple")
     page = rec.page
