@@ -71,7 +71,8 @@ from backprop_book.training import (
 # [models]
 # isort: split
 from backprop_book.callbacks import Callback, EarlyStopping, History
-from backprop_book.models import Activation, Dense, Sequential
+from backprop_book.dense import Activation, Dense
+from backprop_book.models import Sequential
 from backprop_book.serialization import ModelFileError, load_model, save_model
 
 # [end models]

@@ -1,4 +1,4 @@
-"""Keras-style models: ``Sequential``, ``Dense`` and ``Activation`` on the book's own layers.
+"""Keras-style models: ``Sequential``, stacking ``Dense`` and ``Activation`` blocks.
 
 The second half of the lecture notes switches to Keras (seed items S13–S15): ``X·W + b`` is an
 affine transformation (Affine 변환) to a mathematician and a fully connected (완전연결) ``Dense``
@@ -6,7 +6,8 @@ layer to a neural-network library. Here that interface is built from the layers 
 chapters, so nothing in it is magic: ``Dense`` is an ``Affine`` layer followed by an activation
 layer, a softmax at the end is fused with the cross-entropy loss exactly as ``SoftmaxWithLoss``,
 and ``fit`` is the two-layer net's mini-batch loop with Keras' bookkeeping (validation split,
-progress line, ``History``) around it; the callbacks live in :mod:`backprop_book.callbacks`.
+progress line, ``History``) around it. The blocks live in :mod:`backprop_book.dense` (and are
+importable from here too), the callbacks in :mod:`backprop_book.callbacks`.
 """
 
 from __future__ import annotations
@@ -20,148 +21,21 @@ import numpy as np
 
 from backprop_book.callbacks import Callback, CallbackList, History, ProgressPrinter
 from backprop_book.datasets import train_validation_split
-from backprop_book.functions import check_labels, softmax
-from backprop_book.initializers import initialize_weight
-from backprop_book.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
+from backprop_book.dense import Activation, Dense, _choice, _Softmax
+from backprop_book.functions import check_labels
+from backprop_book.layers import Affine, SoftmaxWithLoss
 from backprop_book.optimizers import get_optimizer
 
-# Keras-style initializer names -> the methods of backprop_book.initializers.
-INITIALIZERS = {
-    **{"zeros": "zeros", "std": "std", "random_normal": "std", "xavier": "xavier"},
-    **{"glorot_normal": "xavier", "he": "he", "he_normal": "he"},
-}
+__all__ = ["Activation", "Dense", "Sequential"]  # Activation and Dense live in backprop_book.dense
+
 LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy")
 METRICS = ("acc", "accuracy")
-
-
-class _Softmax:
-    """The softmax node: probabilities forward; its backward is fused with the loss."""
-
-    def __init__(self, *, name: str | None = None) -> None:
-        self.name = name or "Softmax"
-
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        return softmax(x)
-
-
-ACTIVATIONS = {"relu": Relu, "sigmoid": Sigmoid, "softmax": _Softmax}
-
-
-def _choice(where: str, what: str, value: Any, valid: Sequence[str]) -> Any:
-    if value not in valid:
-        raise ValueError(
-            f"{where}: unknown {what} {value!r}; choose one of {', '.join(map(str, valid))}"
-        )
-    return value
 
 
 def _n_correct(scores: np.ndarray, y: np.ndarray) -> int:
     """How many rows of ``scores`` have their largest entry at the true class."""
     labels = y if y.ndim == 1 else y.argmax(axis=1)  # integer labels, or one-hot rows
     return int(np.sum(scores.argmax(axis=1) == labels))
-
-
-class Activation:
-    """An activation as a layer of its own: ``Activation("relu" | "sigmoid" | "softmax")``.
-
-    Examples:
-        >>> Activation("relu").output_shape((50,))
-        (50,)
-    """
-
-    kind = "activation"
-
-    def __init__(self, activation: str, name: str | None = None) -> None:
-        self.activation = _choice("Activation", "activation", activation, list(ACTIVATIONS))
-        self.name, self.input_shape, self.layers = name, None, []
-
-    def build(self, input_shape: tuple[int, ...], rng: np.random.Generator, dtype: Any) -> None:
-        """Create the activation node (an activation has no parameters)."""
-        self.layers = [ACTIVATIONS[self.activation](name=self.name)]
-
-    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
-        """An activation keeps the shape."""
-        return tuple(input_shape)
-
-    def count_params(self) -> int:
-        """Always 0."""
-        return 0
-
-
-# --8<-- [start:dense]
-class Dense:
-    """A fully connected layer: ``Affine`` ($X \\cdot W + b$), then an optional activation.
-
-    ``W`` has shape ``(inputs, units)`` and ``b`` shape ``(units,)``, so the layer has
-    ``inputs × units + units`` parameters. The weights are created when the model knows the input
-    size (``input_dim``/``input_shape`` on the first layer, or at the first ``fit``/``predict``).
-
-    Args:
-        units: Number of outputs (neurons).
-        activation: ``None`` (or ``"linear"``), ``"relu"``, ``"sigmoid"`` or ``"softmax"``.
-        input_dim: Number of inputs, for the first layer (Keras' ``input_dim=784``).
-        input_shape: The same as a tuple, e.g. ``(784,)``, or ``(8, 8)`` (Affine flattens it).
-        kernel_initializer: How ``W`` starts: ``"glorot_normal"``/``"xavier"`` (the default:
-            std $1/\\sqrt{\\text{inputs}}$), ``"he_normal"``/``"he"`` (std
-            $\\sqrt{2/\\text{inputs}}$), ``"random_normal"``/``"std"`` (std 0.01) or ``"zeros"``.
-            Biases start at 0.
-        name: Layer name; by default the model names it ``dense_1``, ``dense_2``, …
-
-    Examples:
-        >>> Dense(50, input_dim=784).count_params()  # 784 * 50 + 50
-        39250
-    """
-
-    kind = "dense"
-
-    def __init__(
-        self,
-        units: int,
-        activation: str | None = None,
-        input_dim: int | None = None,
-        input_shape: Sequence[int] | None = None,
-        kernel_initializer: str = "glorot_normal",
-        name: str | None = None,
-    ) -> None:
-        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units < 1:
-            raise ValueError(f"Dense: units must be a positive integer, got {units!r}")
-        activation = None if activation == "linear" else activation
-        if activation is not None:
-            _choice("Dense", "activation", activation, list(ACTIVATIONS))
-        _choice("Dense", "kernel_initializer", kernel_initializer, list(INITIALIZERS))
-        if input_dim is not None and input_shape is not None:
-            raise ValueError("Dense: give input_dim or input_shape, not both")
-        shape = (input_dim,) if input_dim is not None else input_shape
-        if shape is not None and (len(shape) == 0 or any(int(d) < 1 for d in shape)):
-            raise ValueError(f"Dense: the input shape must be positive sizes, got {shape!r}")
-        self.input_shape = None if shape is None else tuple(int(d) for d in shape)
-        self.units, self.activation, self.name = int(units), activation, name
-        self.kernel_initializer = kernel_initializer
-        self.affine: Affine | None = None
-        self.layers: list[Any] = []  # the nodes: [Affine, activation]
-
-    def build(self, input_shape: tuple[int, ...], rng: np.random.Generator, dtype: Any) -> None:
-        """Create ``W`` (inputs, units) with the initializer and ``b`` (units,) = 0."""
-        fan_in, method = math.prod(input_shape), INITIALIZERS[self.kernel_initializer]
-        W = initialize_weight(fan_in, self.units, method, rng=rng, dtype=dtype)  # (D, units)
-        b = np.zeros(self.units, dtype=dtype)  # (units,)
-        self.affine = Affine(W, b, name=self.name)
-        act = [ACTIVATIONS[self.activation](name=self.name)] if self.activation else []
-        self.layers = [self.affine, *act]
-
-    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
-        """``(units,)``: every input row becomes ``units`` numbers."""
-        return (self.units,)
-
-    def count_params(self) -> int:
-        """``inputs × units + units`` (known once the input size is known)."""
-        if self.affine is None and self.input_shape is None:
-            raise ValueError(f"Dense {self.name}: the number of inputs is not known yet")
-        fan_in = self.affine.W.shape[0] if self.affine else math.prod(self.input_shape)
-        return fan_in * self.units + self.units
-
-
-# --8<-- [end:dense]
 
 
 class Sequential:
