@@ -64,11 +64,15 @@ class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
             path = "/" + path[len(self.prefix) :]
         return super().translate_path(path)
 
+    def send_header(self, keyword, value):
+        if keyword.lower() == "content-type":
+            self.content_type = value
+        super().send_header(keyword, value)
+
     def copyfile(self, source, outputfile):
         body = source.read()
         outputfile.write(body)
-        kind = self.guess_type(self.translate_path(self.path.split("?")[0]))
-        self.sent.append((self.path, len(body), kind))
+        self.sent.append((self.path, len(body), getattr(self, "content_type", "")))
 
     def log_message(self, format, *args):
         pass
