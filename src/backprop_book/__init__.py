@@ -36,9 +36,9 @@ from backprop_book.nodes import (
 # [end functions, layers, gradient, networks]
 # [graph]
 # isort: split
-from backprop_book.drawing import figure_html, format_number, to_svg
-from backprop_book.graph import (
-    Value,
+from backprop_book.drawing import figure_html, to_svg
+from backprop_book.graph import Value
+from backprop_book.graph_examples import (
     add_graph,
     add_mul_graph,
     apple_graph,
@@ -47,6 +47,7 @@ from backprop_book.graph import (
     mul_graph,
     sigmoid_graph,
 )
+from backprop_book.graph_layout import format_number
 
 # [end graph]
 # [optimizers, initializers, datasets, training, plotting]
