@@ -175,7 +175,7 @@
       var box = el("div", { "class": "bp-field" });
       box.appendChild(el("label", { "for": id }, inp.name + (inp.ko ? " (" + inp.ko + ")" : "")));
       var input = el("input", {
-        id: id, type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false",
+        id: id, type: "text", autocomplete: "off", spellcheck: "false",
         "class": "bp-field-input", "data-input": inp.name, "aria-describedby": msgId, size: "8"
       });
       input.value = String(inp.value);
@@ -196,7 +196,7 @@
     });
     panel.appendChild(fields);
 
-    var bar = el("div", { "class": "bp-explorer-steps", role: "toolbar", "aria-label": say("toolbar") });
+    var bar = el("div", { "class": "bp-explorer-steps", role: "group", "aria-label": say("toolbar") });
     var next = el("button", { type: "button", "class": "bp-step-next", "aria-keyshortcuts": "ArrowRight" }, say("next"));
     var prev = el("button", { type: "button", "class": "bp-step-prev", "aria-keyshortcuts": "ArrowLeft" }, say("prev"));
     var reset = el("button", { type: "button", "class": "bp-step-reset", "aria-keyshortcuts": "Escape" }, say("reset"));
@@ -289,7 +289,7 @@
       });
       identity.appendChild(table);
       identity.appendChild(el("p", { "class": "bp-chain", "data-grad": String(prod) },
-        "\u2202y/\u2202x = " + rows.map(function (row) { var f = row[1]; return f < 0 ? "(" + fmt(f) + ")" : fmt(f); }).join(" \u00d7 ") +
+        "\u2202y/\u2202x = " + rows.map(function (row) { return paren(row[1]); }).join(" \u00d7 ") +
         " = " + fmt(prod)));
       identity.appendChild(el("p", { "class": "bp-y1y", "data-grad": String(y * (1 - y)) },
         "y(1 \u2212 y) = " + fmt(y) + " \u00d7 " + fmt(1 - y) + " = " + fmt(y * (1 - y))));

@@ -72,6 +72,7 @@ def pages(all_pages) -> dict[str, str]:
     return first
 
 
+@pytest.mark.slow
 def test_every_explorer_on_every_page_starts_with_the_package_numbers(all_pages, open_page):
     for path, kinds in all_pages.items():
         rec = open_page(path)
@@ -239,6 +240,7 @@ def test_step_backward_walks_every_node(kind, pages, open_page, screenshots_dir)
     assert not rec.console_errors
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation_in_the_widgets(scheme, pages, open_page):
     """axe-core (bundled with axe-playwright-python) on the explorers, WCAG 2.x A and AA."""
