@@ -9,8 +9,8 @@ class numbers).
 * :func:`load_digits` reads the UCI handwritten digits shipped inside the package (offline).
 * :func:`load_mnist` and :func:`load_fashion_mnist` read the four IDX files from a local
   directory, the cache, or a mirror (downloaded once, checked by SHA-256).
-* :func:`train_validation_split` takes the last fraction as validation data, like Keras'
-  ``fit(..., validation_split=0.2)``.
+* :func:`train_validation_split` (in :mod:`backprop_book.splits`, importable from here) takes
+  the last fraction as validation data, like Keras' ``fit(..., validation_split=0.2)``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import numpy as np
 
 from backprop_book._download import DatasetError, cache_root, obtain
 from backprop_book._idx import parse_idx, read_idx
+from backprop_book.splits import train_validation_split
 
 __all__ = [
     "FASHION_MNIST_CLASSES",
@@ -241,16 +242,8 @@ def load_fashion_mnist(
     the mirrors: Debian's ``dataset-fashion-mnist`` package (``apt install
     dataset-fashion-mnist``) puts the four ``.gz`` files in ``/usr/share/datasets/fashion-mnist``.
 
-    Args:
-        normalize: Pixels as float32 in [0, 1] (divided by 255); else uint8 0..255.
-        flatten: Images as rows of 784 values; else shape ``(N, 1, 28, 28)``.
-        one_hot_label: Labels as float32 one-hot rows ``(N, 10)``; else uint8 ``(N,)``.
-        data_dir: A directory that already holds the IDX files.
-        cache_dir: Where to cache downloads (``$BACKPROP_BOOK_DATA`` overrides it).
-        download: Download missing files; if False, only local files are used.
-        mirrors: Base URLs to try instead of :data:`FASHION_MNIST_MIRRORS`.
-        timeout: Network timeout in seconds.
-        progress: Show a progress bar while downloading (needs tqdm and a terminal).
+    The arguments are those of :func:`load_mnist` (``mirrors`` replaces
+    :data:`FASHION_MNIST_MIRRORS`).
 
     Returns:
         ``(x_train, t_train), (x_test, t_test)``.
@@ -268,63 +261,3 @@ def load_fashion_mnist(
         (normalize, flatten, one_hot_label), data_dir=data_dir, cache_dir=cache_dir,
         download_missing=download, timeout=timeout, progress=progress,
     )  # fmt: skip
-
-
-def train_validation_split(
-    x: np.ndarray,
-    t: np.ndarray,
-    validation_split: float = 0.2,
-    *,
-    shuffle: bool = False,
-    seed: int | None = None,
-) -> tuple[Split, Split]:
-    """Split training data into TRAIN′ and validation, the way Keras' ``validation_split`` does.
-
-    Keras keeps the first ``floor(N * (1 - validation_split))`` samples for training and
-    validates on the rest, the *last* fraction, before any shuffling. With ``shuffle=True``
-    the samples are first put in a random order drawn from ``np.random.default_rng(seed)``.
-
-    Args:
-        x: Inputs, first axis = samples.
-        t: Targets with the same number of samples.
-        validation_split: Fraction for validation, strictly between 0 and 1.
-        shuffle: Shuffle (seeded) before splitting instead of taking the last fraction.
-        seed: Seed of the shuffle; the same seed gives the same split.
-
-    Returns:
-        ``(x_train, t_train), (x_val, t_val)``.
-
-    Raises:
-        ValueError: If the fraction is out of range, the lengths differ, or either part
-            would be empty.
-
-    Examples:
-        >>> idx = np.arange(10)
-        >>> (a, _), (b, _) = train_validation_split(idx, idx, 0.2)
-        >>> a, b
-        (array([0, 1, 2, 3, 4, 5, 6, 7]), array([8, 9]))
-    """
-    x, t = np.asarray(x), np.asarray(t)
-    if not 0.0 < validation_split < 1.0:
-        raise ValueError(
-            f"train_validation_split: validation_split={validation_split} must be > 0 and < 1"
-        )
-    if x.ndim == 0 or t.ndim == 0 or x.shape[0] != t.shape[0]:
-        raise ValueError(
-            f"train_validation_split: x has shape {x.shape} and t has shape {t.shape}; "
-            "they need the same number of samples on the first axis"
-        )
-    # --8<-- [start:train_validation_split]
-    n = x.shape[0]
-    split_at = int(np.floor(n * (1.0 - validation_split)))
-    if split_at == 0 or split_at == n:
-        raise ValueError(
-            f"train_validation_split: {n} samples with validation_split={validation_split} "
-            f"leave {split_at} for training and {n - split_at} for validation; both need at "
-            "least one"
-        )
-    if shuffle:
-        order = np.random.default_rng(seed).permutation(n)
-        x, t = x[order], t[order]
-    return (x[:split_at], t[:split_at]), (x[split_at:], t[split_at:])
-    # --8<-- [end:train_validation_split]
