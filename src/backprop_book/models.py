@@ -20,11 +20,11 @@ from typing import Any
 import numpy as np
 
 from backprop_book.callbacks import Callback, CallbackList, History, ProgressPrinter
-from backprop_book.splits import train_validation_split
 from backprop_book.dense import Activation, Dense, _choice, _Softmax
 from backprop_book.functions import check_labels
 from backprop_book.layers import Affine, SoftmaxWithLoss
 from backprop_book.optimizers import get_optimizer
+from backprop_book.splits import train_validation_split
 
 __all__ = ["Activation", "Dense", "Sequential"]  # Activation and Dense live in backprop_book.dense
 
