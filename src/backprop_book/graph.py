@@ -217,22 +217,9 @@ def apply(op: str, *operands: Value | float) -> Value:
 # The ready-made example graphs live in backprop_book.graph_examples; they stay importable from
 # here (``from backprop_book.graph import apple_graph``), loaded on first use to avoid an import
 # cycle (graph_examples builds on Value).
-_EXAMPLES = frozenset(
-    {
-        "add_graph",
-        "add_mul_graph",
-        "apple_graph",
-        "apple_orange_graph",
-        "fan_out_graph",
-        "mul_graph",
-        "sigmoid_graph",
-    }
-)
-
-
 def __getattr__(name: str) -> object:
-    if name in _EXAMPLES:
-        from backprop_book import graph_examples
+    from backprop_book import graph_examples
 
+    if name in graph_examples.__all__:
         return getattr(graph_examples, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
