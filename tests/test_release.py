@@ -5,7 +5,8 @@ hatchling is installed, else in build's own isolated environment); ``twine check
 ``wheel_problems`` finds nothing (every module and every bundled data file of
 ``src/backprop_book`` is inside, and the metadata version is ``backprop_book.__version__``,
 whose one home is ``src/backprop_book/__init__.py``); the wheel installs with
-``pip --no-deps --no-index`` into a fresh venv that borrows numpy and matplotlib from the
+``pip --no-deps --no-index`` into a fresh venv (``--without-pip``; the test environment's pip
+installs into it) that borrows numpy and matplotlib from the
 test environment, and imports from there with its bundled digits. A doctored copy of the wheel
 without its data file is caught.
 """
@@ -121,7 +122,10 @@ def test_the_version_has_one_home():
 def test_the_wheel_installs_and_imports_in_a_fresh_venv(dist, tmp_path):
     wheel = _one(dist, "backprop_book-*.whl")
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    # No pip inside (ensurepip is slow): the test environment's pip installs into it.
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300
+    )
     python = venv / "bin" / "python"
     # numpy and matplotlib come from the test environment, after the venv's own packages;
     # a .pth line is not a site dir, so the editable install of the work tree stays out.
@@ -133,8 +137,9 @@ def test_the_wheel_installs_and_imports_in_a_fresh_venv(dist, tmp_path):
     ).stdout.strip()
     borrowed = sysconfig.get_paths()["purelib"]
     Path(purelib, "borrowed_from_test_env.pth").write_text(borrowed + "\n", encoding="utf-8")
+    pip = [sys.executable, "-m", "pip", "--python", str(python), "install"]
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
+        [*pip, "--no-deps", "--no-index", "--no-compile", "-q", str(wheel)],
         capture_output=True,
         text=True,
         timeout=300,
