@@ -131,10 +131,25 @@ def test_a_second_build_is_identical(site_dir, tmp_path):
     )
     assert done.returncode == 0, f"second build failed:\n{done.stderr[-3000:]}"
     problems = compare_trees(site_dir, out)
+    if problems:
+        built_from, now = _footer_commit(site_dir), _footer_commit(out)
+        status = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.splitlines()
+        note = (
+            f"the site under test was built from commit {built_from}, the work tree is at {now}"
+            if built_from != now
+            else f"both builds come from commit {now}"
+        ) + f"; {len(status)} files of the work tree differ from that commit"
     assert not problems, (
-        f"{len(problems)} files differ between {site_dir} and a second build (if the sources "
-        "changed in between, rebuild the site first):\n" + "\n".join(problems[:20])
+        f"{len(problems)} files differ between {site_dir} and a second build ({note}; if the "
+        "sources changed in between, rebuild the site first):\n" + "\n".join(problems[:20])
     )
+
+
+def _footer_commit(site: Path) -> str | None:
+    match = re.search(r'class="bp-build__commit">([0-9a-f]+)<', (site / "index.html").read_text("utf-8"))
+    return match.group(1) if match else None
 
 
 # --- planted defects ---------------------------------------------------------------------------
