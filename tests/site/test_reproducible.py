@@ -148,7 +148,8 @@ def test_a_second_build_is_identical(site_dir, tmp_path):
 
 
 def _footer_commit(site: Path) -> str | None:
-    match = re.search(r'class="bp-build__commit">([0-9a-f]+)<', (site / "index.html").read_text("utf-8"))
+    html = (site / "index.html").read_text("utf-8")
+    match = re.search(r'class="bp-build__commit">([0-9a-f]+)<', html)
     return match.group(1) if match else None
 
 
