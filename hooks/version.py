@@ -5,16 +5,26 @@ the same line for the wheel). The hook reads it there, asks git for the commit o
 tree (when there is one), and hands both to the footer template
 (``overrides/partials/copyright.html``) through ``config.extra.book_build``. Both are fixed
 for a given commit, so two builds of one commit stay identical.
+
+The Korean edition is built by a nested build (``hooks/korean_edition.py``) minutes later;
+the commit found at the start of the outer build is handed to it through the environment
+variable ``BACKPROP_BOOK_BUILD_COMMIT``, so both editions name the same commit even if one
+is made in between. Setting that variable yourself pins the commit shown.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 ROOT = Path(__file__).resolve().parent.parent
 INIT = ROOT / "src" / "backprop_book" / "__init__.py"
+COMMIT_VARIABLE = "BACKPROP_BOOK_BUILD_COMMIT"
+_set_here = False  # this build put the commit into the environment (and takes it out)
 
 
 def package_version(init: Path = INIT) -> str:
@@ -46,7 +56,11 @@ def _repository(config) -> str | None:
 
 
 def on_config(config, **kwargs):
-    sha = git_commit()
+    global _set_here
+    sha = os.environ.get(COMMIT_VARIABLE) or git_commit()
+    if sha and not os.environ.get(COMMIT_VARIABLE):
+        os.environ[COMMIT_VARIABLE] = sha
+        _set_here = True
     repository = _repository(config)
     config["extra"]["book_build"] = {
         "version": package_version(),
@@ -54,3 +68,11 @@ def on_config(config, **kwargs):
         "commit_url": f"{repository}/commit/{sha}" if sha and repository else None,
     }
     return config
+
+
+@event_priority(-100)  # after hooks/korean_edition.py has built the Korean edition
+def on_post_build(config, **kwargs):
+    global _set_here
+    if _set_here:
+        os.environ.pop(COMMIT_VARIABLE, None)
+        _set_here = False
