@@ -224,6 +224,7 @@ def _korean_pages(ko_dir) -> list[str]:
     return sorted(paths)
 
 
+@pytest.mark.slow
 def test_every_korean_page_renders_offline(ko_dir, open_page, screenshots_dir):
     problems = []
     for path in _korean_pages(ko_dir):
