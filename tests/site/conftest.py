@@ -32,7 +32,6 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if "/tests/site/" in str(item.fspath):

@@ -20,9 +20,11 @@ def test_every_page_renders_offline(site_pages, open_page, screenshots_dir):
     for path in site_pages:
         rec = open_page(path)
         page = rec.page
-        page.wait_for_function("document.querySelectorAll('.arithmatex').length === 0 || "
-                               "document.querySelectorAll('.arithmatex .katex').length > 0",
-                               timeout=5000)
+        page.wait_for_function(
+            "document.querySelectorAll('.arithmatex').length === 0 || "
+            "document.querySelectorAll('.arithmatex .katex').length > 0",
+            timeout=5000,
+        )
         untypeset = page.evaluate(
             "[...document.querySelectorAll('.arithmatex')]"
             ".filter(e => !e.querySelector('.katex')).map(e => e.textContent.slice(0, 60))"
