@@ -50,7 +50,10 @@ def _explorer_pages(site_dir) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for index in sorted(site_dir.rglob("index.html")):
         rel = index.parent.relative_to(site_dir).as_posix()
-        kinds = re.findall(r'data-bp-explorer="([a-z_]+)"', index.read_text(encoding="utf-8"))
+        # Only real elements: the API page quotes the attribute inside code examples.
+        kinds = re.findall(
+            r'<[a-z]+[^<>]*\sdata-bp-explorer="([a-z_]+)"', index.read_text(encoding="utf-8")
+        )
         if kinds:
             found["" if rel == "." else rel + "/"] = kinds
     return found
@@ -65,7 +68,8 @@ def all_pages(site_dir) -> dict[str, list[str]]:
 def pages(all_pages) -> dict[str, str]:
     """kind -> the first page (in path order) that shows it; the tests below drive that one."""
     first: dict[str, str] = {}
-    for path, kinds in all_pages.items():
+    # English pages first: the texts the tests below read are the English ones.
+    for path, kinds in sorted(all_pages.items(), key=lambda item: item[0].startswith("ko/")):
         for kind in kinds:
             first.setdefault(kind, path)
     assert set(first) >= ON_PAGES, f"explorers on the site: {all_pages}; expected {ON_PAGES}"
