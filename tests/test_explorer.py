@@ -1,6 +1,6 @@
 """The explorer's graph description: it round-trips the package's numbers and rejects bad requests.
 
-The browser tests (tests/site/test_explorer_browser.py) check that the JavaScript computes the
+The browser tests (tests/built_site/test_explorer_browser.py) check that the JavaScript computes the
 same numbers; here an independent evaluator written in this file recomputes every value and
 gradient from the description alone, and central differences check the input gradients.
 """

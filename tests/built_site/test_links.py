@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-from tests.site._gates import ROOT, site_prefix
+from tests.built_site._gates import ROOT, site_prefix
 
 REPORT = ROOT / "test-artifacts" / "external-links.txt"
 # Attributes that point at another resource, per tag (``href`` on <a> inside inline SVG too).

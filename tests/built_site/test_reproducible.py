@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site._gates import ROOT
+from tests.built_site._gates import ROOT
 
 _LASTMOD = re.compile(rb"<lastmod>[0-9-]+</lastmod>")
 

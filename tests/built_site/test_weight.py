@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from tests.site._gates import ROOT, PageLoad, html_pages, measure_page, serve
+from tests.built_site._gates import ROOT, PageLoad, html_pages, measure_page, serve
 
 BUDGET_FILE = Path(__file__).with_name("budget.toml")
 REPORT = ROOT / "test-artifacts" / "page-weight.txt"

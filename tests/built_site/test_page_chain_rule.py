@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from tests.site.test_page_computational_graphs import svgs, texts
+from tests.built_site.test_page_computational_graphs import svgs, texts
 
 
 def figure(page_html, label_start: str) -> ET.Element:

@@ -36,7 +36,7 @@ import pytest
 import tomllib
 from axe_playwright_python.base import AXE_SCRIPT
 
-from tests.site._gates import ROOT, html_pages, offline_context, serve
+from tests.built_site._gates import ROOT, html_pages, offline_context, serve
 
 ALLOWLIST = Path(__file__).with_name("a11y_allowlist.toml")
 REPORT = ROOT / "test-artifacts" / "axe-report.json"

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import backprop_book
-from tests.site._gates import ROOT
+from tests.built_site._gates import ROOT
 
 _BUILD = re.compile(
     r'<div class="bp-build">\s*backprop_book <span class="bp-build__version">([^<]+)</span>'

@@ -34,7 +34,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "/tests/site/" in str(item.fspath):
+        if "/tests/built_site/" in str(item.fspath):
             item.add_marker(pytest.mark.site)
 
 
