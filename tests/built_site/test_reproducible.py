@@ -1,7 +1,8 @@
 """Reproducible build: a second build of the same sources gives the same files, byte for byte.
 
 The test builds the site again (``mkdocs build --strict`` into a temporary folder, with the
-environment ``make docs`` uses) and compares every file with the site under test
+environment ``make docs`` uses, and the notebook cache off so that every notebook runs again)
+and compares every file with the site under test
 (``BACKPROP_BOOK_SITE``, else ``site/``). The only differences allowed are listed in
 ``ALLOWED`` below, each with its reason and a normaliser that removes exactly that
 difference before the comparison (nothing is skipped wholesale).
@@ -96,6 +97,8 @@ ALLOWED += [
         "ko/models/keras-style/index.html",
         "training/two-layer-net/index.html",
         "ko/training/two-layer-net/index.html",
+        "notebooks/training-lab/index.html",
+        "ko/notebooks/training-lab/index.html",
         "search/search_index.json",
         "ko/search/search_index.json",
     )
@@ -159,6 +162,7 @@ def test_durations_are_the_only_thing_masked():
 def test_a_second_build_is_identical(site_dir, tmp_path):
     out = tmp_path / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env["BACKPROP_BOOK_NOTEBOOK_CACHE"] = "off"  # the notebooks run again, not come from a cache
     env.setdefault("MPLBACKEND", "Agg")
     mkdocs = Path(sys.executable).with_name("mkdocs")
     done = subprocess.run(
