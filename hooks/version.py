@@ -6,10 +6,10 @@ tree (when there is one), and hands both to the footer template
 (``overrides/partials/copyright.html``) through ``config.extra.book_build``. Both are fixed
 for a given commit, so two builds of one commit stay identical.
 
-The Korean edition is built by a nested build (``hooks/korean_edition.py``) minutes later;
-the commit found at the start of the outer build is handed to it through the environment
-variable ``BACKPROP_BOOK_BUILD_COMMIT``, so both editions name the same commit even if one
-is made in between. Setting that variable yourself pins the commit shown.
+The Korean edition is built by a second process (``hooks/korean_edition.py``); the commit
+found at the start of the English build is handed to it through the environment variable
+``BACKPROP_BOOK_BUILD_COMMIT``, so both editions name the same commit even if one is made in
+between. Setting that variable yourself pins the commit shown.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def on_config(config, **kwargs):
     return config
 
 
-@event_priority(-100)  # after hooks/korean_edition.py has built the Korean edition
+@event_priority(-100)  # after hooks/korean_edition.py has waited for the Korean edition
 def on_post_build(config, **kwargs):
     global _set_here
     if _set_here:
