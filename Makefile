@@ -34,14 +34,17 @@ lint: setup  ## ruff, codespell, offline audit and schema check of the GitHub wo
 	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
+# pytest-xdist spreads the tests over the cores (-n auto). The site tests go by class and module
+# (--dist loadscope): each edition's tour of every page in tests/built_site/test_tour.py is one
+# class, so each edition is toured once, on one worker, while the other workers run the rest.
 unit: setup  ## pytest: unit tests and the package's doctests
-	$(BIN)/pytest -m "not site" -q
+	$(BIN)/pytest -m "not site" -q -n auto
 
 docs: setup  ## build the site with --strict (every executed block, notebook and snippet must work)
 	$(BIN)/mkdocs build --strict --clean
 
 site-tests: setup  ## tests of the built site: HTML checks and the real browser (Chromium)
-	$(BIN)/pytest -m site -q
+	$(BIN)/pytest -m site -q -n auto --dist loadscope
 
 bench: setup  ## benchmarks (timings are published on the site, never asserted)
 	$(PY) benchmarks/run_all.py

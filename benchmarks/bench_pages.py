@@ -24,18 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.built_site._gates import html_pages, measure_page, serve  # noqa: E402
+from tests.built_site._gates import html_pages, launch, measure_page, serve  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "pages.json"
-CHROMIUM = os.environ.get("BACKPROP_BOOK_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
 def _budget() -> dict:
     import tomllib
 
-    return tomllib.loads((ROOT / "tests" / "site" / "budget.toml").read_text("utf-8"))
+    return tomllib.loads((ROOT / "tests" / "built_site" / "budget.toml").read_text("utf-8"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -52,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
 
     rows = []
     with serve(args.site) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = launch(p)
         try:
             for path in html_pages(args.site):
                 loads = [measure_page(browser, url, args.site, path) for _ in range(args.runs)]

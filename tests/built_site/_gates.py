@@ -5,7 +5,8 @@ whatever pages exist at each build (both editions, notebooks, 404 page), not a f
 ``serve(site)`` serves a site on 127.0.0.1 at the path of ``site_url`` (``/backprop_book/``)
 as well as at ``/``: the 404 page links its assets by that absolute path, as on the host.
 ``offline_context(browser, ...)`` is a browser context that refuses every request leaving
-127.0.0.1 and records it.
+127.0.0.1 and records it; ``launch(playwright)`` starts Debian's Chromium (never a downloaded
+browser) with the flags this machine needs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import contextlib
 import functools
 import gzip
 import http.server
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -22,7 +24,23 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote, urlparse
 
+import tomllib
+
 ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("BACKPROP_BOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def launch(playwright):
+    """Debian's Chromium, headless, through Playwright's ``sync_playwright()`` object."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
 def site_prefix() -> str:
@@ -122,6 +140,8 @@ def offline_context(browser, *, color_scheme: str = "light", width: int = 1280, 
 
 # --- page weight -------------------------------------------------------------------------------
 
+BUDGET_FILE = Path(__file__).with_name("budget.toml")
+
 # Content types a static host (GitHub Pages) sends gzip-compressed; the rest go as they are.
 _COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml",
                      "image/svg+xml", "application/x-javascript")  # fmt: skip
@@ -184,26 +204,29 @@ def transfer_size(body_or_file: bytes | Path, content_type: str) -> int:
     )
 
 
-def measure_page(browser, base_url: SiteURL, site: Path, path: str) -> PageLoad:
-    """Open ``path`` in a fresh context (empty cache) and add up every body the server sent.
+def settle(tab, url: str, *, until: str | None = None) -> float:
+    """Open ``url`` in ``tab`` and wait until the network is idle; return the load time (ms).
 
-    ``base_url`` comes from ``serve(site)``. The measure waits for the network to go idle
-    after the load event, so late requests (KaTeX fonts, the search worker and its index)
-    count too. Text bodies count at their gzip size, computed once per file.
+    ``until`` is a JavaScript condition to wait for after the load event (at most 5 s; a page
+    that never meets it is still measured and the caller's checks report it). Waiting for the
+    network to go idle lets late requests (KaTeX fonts, the search worker and its index) count.
     """
-    context = offline_context(browser)
-    base_url.sent.clear()
-    try:
-        tab = context.new_page()
-        tab.goto(base_url + path, wait_until="load")
-        load_ms = tab.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart")
-        try:
-            tab.wait_for_load_state("networkidle", timeout=10000)
-        except Exception:  # a page that keeps polling is still measured
-            pass
-        result = PageLoad(path=path, load_ms=float(load_ms), outside=list(context.outside))
-    finally:
-        context.close()
+    tab.goto(url, wait_until="load")
+    load_ms = tab.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart")
+    with contextlib.suppress(Exception):
+        if until:
+            tab.wait_for_function(until, timeout=5000)
+    with contextlib.suppress(Exception):  # a page that keeps polling is still measured
+        tab.wait_for_load_state("networkidle", timeout=10000)
+    return float(load_ms)
+
+
+def count_sent(base_url: SiteURL, site: Path, path: str, *, load_ms: float, outside) -> PageLoad:
+    """A ``PageLoad`` from every body the server sent since ``base_url.sent`` was cleared.
+
+    Text bodies count at their gzip size, computed once per file.
+    """
+    result = PageLoad(path=path, load_ms=load_ms, outside=list(outside))
     prefix = urlparse(base_url).path
     for url_path, size, content_type in list(base_url.sent):
         rel = unquote(url_path.split("?")[0])
@@ -220,3 +243,49 @@ def measure_page(browser, base_url: SiteURL, site: Path, path: str) -> PageLoad:
         result.requests += 1
     result.largest = sorted(result.largest, reverse=True)[:5]
     return result
+
+
+def measure_page(browser, base_url: SiteURL, site: Path, path: str) -> PageLoad:
+    """Open ``path`` in a fresh context (empty cache) and add up every body the server sent.
+
+    ``base_url`` comes from ``serve(site)``; one page at a time per server.
+    """
+    context = offline_context(browser)
+    base_url.sent.clear()
+    try:
+        load_ms = settle(context.new_page(), base_url + path)
+        return count_sent(base_url, site, path, load_ms=load_ms, outside=context.outside)
+    finally:
+        context.close()
+
+
+def load_budget(path: Path = BUDGET_FILE) -> dict:
+    """The page budget in ``budget.toml``: ``page`` and ``images`` limits, in bytes."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def weight_problems(load: PageLoad, budget: dict) -> list[str]:
+    """Why one page load breaks the budget (empty when it does not)."""
+    limits = budget["page"]
+    problems = []
+    if load.transfer_total > limits["max_transfer_bytes"]:
+        problems.append(
+            f"/{load.path}: {load.transfer_total:,} bytes transferred > "
+            f"{limits['max_transfer_bytes']:,} (largest: {load.largest[:3]})"
+        )
+    if load.raw_total > limits["max_raw_bytes"]:
+        problems.append(
+            f"/{load.path}: {load.raw_total:,} bytes uncompressed > {limits['max_raw_bytes']:,}"
+        )
+    if load.outside:
+        problems.append(f"/{load.path}: requests leaving the machine: {load.outside[:3]}")
+    return problems
+
+
+def weight_line(load: PageLoad) -> str:
+    """One line of the weight report: path, bytes sent and raw, requests, load time, kinds."""
+    kinds = " ".join(f"{k}={v:,}" for k, v in sorted(load.transfer.items()))
+    return (
+        f"/{load.path}\t{load.transfer_total:,}\t{load.raw_total:,}\t{load.requests}\t"
+        f"{load.load_ms:.0f}\t{kinds}"
+    )

@@ -10,25 +10,15 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import re
 import threading
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = os.environ.get("BACKPROP_BOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.built_site._gates import CHROMIUM, launch
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -55,26 +45,6 @@ def site_url(site_dir):
 
 
 @pytest.fixture(scope="session")
-def site_pages(site_dir) -> list[str]:
-    """Paths of every page in the built site, from its sitemap (relative, e.g. 'layers/')."""
-    tree = ET.parse(site_dir / "sitemap.xml")
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    base = urlparse(_site_url_setting()).path
-    paths = []
-    for loc in tree.getroot().findall("s:url/s:loc", ns):
-        path = urlparse(loc.text.strip()).path
-        paths.append(path[len(base) :] if path.startswith(base) else path.lstrip("/"))
-    assert paths, "the sitemap lists no page"
-    return sorted(set(paths))
-
-
-def _site_url_setting() -> str:
-    config = (Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*(\S+)", config, re.MULTILINE)
-    return match.group(1) if match else "/"
-
-
-@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).is_file():
         pytest.fail(
@@ -84,7 +54,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        b = launch(p)
         yield b
         b.close()
 

@@ -5,21 +5,20 @@ to the English book fails this test until its Korean page exists. For each page:
 page is built, says ``<html lang="ko">``, has as many section headings, the same executed
 numbers (in code blocks and their outputs, tables and figure labels) and as many figures as
 the English page, and holds no paragraph left in English. The language selector of each page
-links to the same page in the other edition, also after instant navigation. In Chromium, every
-Korean page typesets its math with no console error and no outside request, and search finds
-Korean pages by a Korean word.
+links to the same page in the other edition, also after instant navigation. In Chromium, search
+finds Korean pages by a Korean word; the site tour (``test_tour.py``) opens every Korean page
+and checks its math, its requests, its console and its Hangul font stack.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -211,51 +210,6 @@ def test_korean_pages_load_hangul_fonts_from_the_system(ko_dir):
 
 
 # --- in the browser ------------------------------------------------------------------------
-
-
-def _korean_pages(ko_dir) -> list[str]:
-    """Paths of the Korean pages from the Korean sitemap, relative to the site: 'ko/…/'."""
-    sitemap = (ko_dir / "sitemap.xml").read_text(encoding="utf-8")
-    paths = []
-    for loc in re.findall(r"<loc>\s*(.*?)\s*</loc>", sitemap):
-        path = urlparse(loc).path
-        paths.append("ko/" + path.split("/ko/", 1)[1])
-    assert paths
-    return sorted(paths)
-
-
-@pytest.mark.slow
-def test_every_korean_page_renders_offline(ko_dir, open_page, screenshots_dir):
-    problems = []
-    for path in _korean_pages(ko_dir):
-        rec = open_page(path)
-        page = rec.page
-        page.wait_for_function(
-            "document.querySelectorAll('.arithmatex').length === 0 || "
-            "document.querySelectorAll('.arithmatex .katex').length > 0",
-            timeout=5000,
-        )
-        untypeset = page.evaluate(
-            "[...document.querySelectorAll('.arithmatex')]"
-            ".filter(e => !e.querySelector('.katex')).map(e => e.textContent.slice(0, 60))"
-        )
-        font = page.evaluate("getComputedStyle(document.querySelector('article')).fontFamily")
-        name = path.strip("/").replace("/", "__")
-        try:  # a screenshot is for people to look at; a slow one is not a failure of the page
-            page.screenshot(path=str(screenshots_dir / f"{name}.png"), full_page=True)
-        except PlaywrightTimeout:
-            pass
-        for what, found in [
-            ("console errors", rec.console_errors),
-            ("requests leaving the machine", rec.outside_requests),
-            ("failed requests", rec.failed_requests),
-            ("formulas KaTeX did not typeset", untypeset),
-        ]:
-            if found:
-                problems.append(f"/{path}: {what}: {found[:5]}")
-        if "Malgun Gothic" not in font:
-            problems.append(f"/{path}: the Korean font stack is not applied: {font}")
-    assert not problems, "\n".join(problems)
 
 
 def test_korean_search_finds_korean_pages(open_page):

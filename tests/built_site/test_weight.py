@@ -1,10 +1,10 @@
-"""Weight gate: every page stays within the budget in ``budget.toml``; images are accessible.
+"""Weight gate: the budget in ``budget.toml``, its checks, and accessible images.
 
-In the real browser (Debian's Chromium), each page of the built site is opened once in a
-fresh context (empty cache) and every response body is added up, HTML, CSS, JS, fonts,
-images and the search index alike, until the network is idle. The budget applies to the
-bytes a static host sends (text gzip-compressed, as GitHub Pages does) and, more loosely, to
-the uncompressed bytes. ``test-artifacts/page-weight.txt`` lists every page.
+Every page of the built site is weighed by the site tour (``test_tour.py``): opened once in
+Chromium in a fresh context (empty cache), every response body is added up, HTML, CSS, JS,
+fonts, images and the search index alike, until the network is idle. The budget applies to
+the bytes a static host sends (text gzip-compressed, as GitHub Pages does) and, more loosely,
+to the uncompressed bytes (``_gates.weight_problems``).
 
 Without a browser, the HTML of every page is checked for: an ``alt`` on every ``<img>`` (not
 empty inside the article), an accessible name on every inline SVG figure (``role="img"``
@@ -23,48 +23,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import tomllib
 
-from tests.built_site._gates import ROOT, PageLoad, html_pages, measure_page, serve
+from tests.built_site._gates import load_budget, measure_page, serve, weight_problems
 
-BUDGET_FILE = Path(__file__).with_name("budget.toml")
-REPORT = ROOT / "test-artifacts" / "page-weight.txt"
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}  # fmt: skip
 # An inline <svg> inside one of these is an icon of the theme, named by its container.
 ICON_CONTAINERS = ("twemoji", "md-icon", "md-annotation", "emojione", "gemoji")
 ICON_TAGS = {"button", "label", "a", "clipboard-copy"}
-
-
-def load_budget(path: Path = BUDGET_FILE) -> dict:
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def weight_problems(load: PageLoad, budget: dict) -> list[str]:
-    """Why one page load breaks the budget (empty when it does not)."""
-    limits = budget["page"]
-    problems = []
-    if load.transfer_total > limits["max_transfer_bytes"]:
-        problems.append(
-            f"/{load.path}: {load.transfer_total:,} bytes transferred > "
-            f"{limits['max_transfer_bytes']:,} (largest: {load.largest[:3]})"
-        )
-    if load.raw_total > limits["max_raw_bytes"]:
-        problems.append(
-            f"/{load.path}: {load.raw_total:,} bytes uncompressed > {limits['max_raw_bytes']:,}"
-        )
-    if load.outside:
-        problems.append(f"/{load.path}: requests leaving the machine: {load.outside[:3]}")
-    return problems
-
-
-def _format(load: PageLoad) -> str:
-    kinds = " ".join(f"{k}={v:,}" for k, v in sorted(load.transfer.items()))
-    return (
-        f"/{load.path}\t{load.transfer_total:,}\t{load.raw_total:,}\t{load.requests}\t"
-        f"{load.load_ms:.0f}\t{kinds}"
-    )
 
 
 # --- images and figures in the HTML -----------------------------------------------------------
@@ -203,23 +170,6 @@ def site_image_problems(site: Path, limit: int) -> list[str]:
 
 
 # --- the gates on the built site ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def book_url(site_dir):
-    with serve(site_dir) as url:
-        yield url
-
-
-def test_every_page_is_within_the_weight_budget(browser, book_url, site_dir):
-    budget = load_budget()
-    loads = [measure_page(browser, book_url, site_dir, path) for path in html_pages(site_dir)]
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    header = "page\ttransferred (gzip)\tuncompressed\trequests\tload event (ms)\tby kind"
-    REPORT.write_text("\n".join([header, *map(_format, loads)]) + "\n", encoding="utf-8")
-    problems = [p for load in loads for p in weight_problems(load, budget)]
-    assert loads and all(load.requests > 0 for load in loads)
-    assert not problems, "\n".join(problems)
 
 
 def test_images_have_alt_text_and_figures_have_names(site_dir):
