@@ -138,6 +138,14 @@ def offline_context(browser, *, color_scheme: str = "light", width: int = 1280, 
     return context
 
 
+def record_problems(tab, errors: list[str], failed: list[str]) -> None:
+    """Note ``tab``'s console errors and uncaught exceptions in ``errors``, failed requests in
+    ``failed``, from now on."""
+    tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.on("requestfailed", lambda r: failed.append(r.url))
+
+
 # --- page weight -------------------------------------------------------------------------------
 
 BUDGET_FILE = Path(__file__).with_name("budget.toml")

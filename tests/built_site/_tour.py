@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.built_site._axe import Finding, both_themes
-from tests.built_site._gates import PageLoad, SiteURL, count_sent, offline_context, settle
+from tests.built_site._gates import (
+    PageLoad,
+    SiteURL,
+    count_sent,
+    offline_context,
+    record_problems,
+    settle,
+)
 
 MATH_TYPESET = (
     "document.querySelectorAll('.arithmatex').length === 0 || "
@@ -100,9 +107,7 @@ def visit(
     base_url.sent.clear()
     try:
         tab = context.new_page()
-        tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.on("requestfailed", lambda r: failed.append(r.url))
+        record_problems(tab, errors, failed)
         load_ms = settle(tab, base_url + path, until=MATH_TYPESET)
         load = count_sent(base_url, site, path, load_ms=load_ms, outside=context.outside)
         read = tab.evaluate(_READ)

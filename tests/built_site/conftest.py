@@ -8,16 +8,12 @@ machine.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from tests.built_site._gates import CHROMIUM, launch
+from tests.built_site._gates import CHROMIUM, launch, offline_context, record_problems, serve
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -28,20 +24,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.site)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(site_dir):
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site_dir, prefix="/") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -77,25 +63,11 @@ def open_page(browser, site_url):
     def open_(
         path: str = "", *, color_scheme: str = "light", width: int = 1280, height: int = 900
     ) -> PageRecord:
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, color_scheme=color_scheme
-        )
+        context = offline_context(browser, color_scheme=color_scheme, width=width, height=height)
         contexts.append(context)
         page = context.new_page()
-        record = PageRecord(page)
-
-        def route(r):
-            url = r.request.url
-            if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
-                r.continue_()
-            else:
-                record.outside_requests.append(url)
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("console", lambda m: m.type == "error" and record.console_errors.append(m.text))
-        page.on("pageerror", lambda e: record.console_errors.append(str(e)))
-        page.on("requestfailed", lambda r: record.failed_requests.append(r.url))
+        record = PageRecord(page, outside_requests=context.outside)
+        record_problems(page, record.console_errors, record.failed_requests)
         page.goto(site_url + path, wait_until="load")
         return record
 
