@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
 
+from tests._hooks import load_hook
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _hook():
-    path = ROOT / "hooks" / "korean_edition.py"
-    spec = importlib.util.spec_from_file_location("korean_edition_hook", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_hook("korean_edition")
 
 
 class _Finished:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from pathlib import Path
@@ -10,15 +9,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests._hooks import load_hook
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _hook():
-    path = ROOT / "hooks" / "notebook_execution.py"
-    spec = importlib.util.spec_from_file_location("notebook_execution_hook", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_hook("notebook_execution")
 
 
 def _config(cache_dir: Path):

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import backprop_book
+from tests._hooks import load_hook
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _hook():
-    spec = importlib.util.spec_from_file_location("version_hook", ROOT / "hooks" / "version.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_hook("version")
 
 
 def _config():

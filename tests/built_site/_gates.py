@@ -146,6 +146,20 @@ def record_problems(tab, errors: list[str], failed: list[str]) -> None:
     tab.on("requestfailed", lambda r: failed.append(r.url))
 
 
+def search_links(page, words: str) -> list[str]:
+    """Type ``words`` into the open page's search box; return the results' links (absolute).
+
+    A key-up after the text makes Material search: Hangul arrives as text input (IME).
+    """
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(words, delay=50)
+    box.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10000)
+    return page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
+
+
 # --- page weight -------------------------------------------------------------------------------
 
 BUDGET_FILE = Path(__file__).with_name("budget.toml")

@@ -20,6 +20,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from tests.built_site._gates import search_links
+
 ROOT = Path(__file__).resolve().parents[2]
 HANGUL = re.compile("[\uac00-\ud7a3]")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
@@ -214,14 +216,7 @@ def test_korean_pages_load_hangul_fonts_from_the_system(ko_dir):
 
 def test_korean_search_finds_korean_pages(open_page):
     rec = open_page("ko/", width=1400)
-    page = rec.page
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially("역전파", delay=50)
-    box.press("End")  # Hangul arrives as text input (IME); a key-up makes Material search
-    page.locator(".md-search-result__item").first.wait_for(timeout=10000)
-    links = page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
+    links = search_links(rec.page, "역전파")
     assert links and all("/ko/" in h for h in links), links
     assert not rec.console_errors
 
