@@ -36,10 +36,21 @@ def _fmt(value: object) -> str:
 
 
 def table(name: str) -> str:
-    """A two-column Markdown table of every measurement in ``results/<name>.json``."""
+    """A Markdown table of every measurement in ``results/<name>.json``.
+
+    When the file has a ``goal`` section, its limits are not rows of their own: each one is
+    shown in a third column beside the result of the same name (``results.<name>``).
+    """
     data = load(name)
     if not data:
         return f"*No results yet: run `python benchmarks/bench_{name}.py`.*"
-    lines = ["| measurement | value |", "|---|---|"]
-    lines += [f"| `{key}` | {_fmt(value)} |" for key, value in _flatten(data)]
+    goals = data.get("goal") if isinstance(data.get("goal"), dict) else None
+    if goals is None:
+        lines = ["| measurement | value |", "|---|---|"]
+        lines += [f"| `{key}` | {_fmt(value)} |" for key, value in _flatten(data)]
+        return "\n".join(lines)
+    lines = ["| measurement | value | goal |", "|---|---|---|"]
+    for key, value in _flatten({k: v for k, v in data.items() if k != "goal"}):
+        goal = goals.get(key.removeprefix("results.")) if key.startswith("results.") else None
+        lines.append(f"| `{key}` | {_fmt(value)} | {'' if goal is None else _fmt(goal)} |")
     return "\n".join(lines)
