@@ -38,8 +38,9 @@ def _fmt(value: object) -> str:
 def table(name: str) -> str:
     """A Markdown table of every measurement in ``results/<name>.json``.
 
-    When the file has a ``goal`` section, its limits are not rows of their own: each one is
-    shown in a third column beside the result of the same name (``results.<name>``).
+    When the file has a ``goal`` section, each goal is shown in a third column beside every
+    result of the same name (``results.<name>``, or ``results.<group>.<name>`` such as one row
+    per float type); a goal that matches no result keeps a row of its own.
     """
     data = load(name)
     if not data:
@@ -49,8 +50,12 @@ def table(name: str) -> str:
         lines = ["| measurement | value |", "|---|---|"]
         lines += [f"| `{key}` | {_fmt(value)} |" for key, value in _flatten(data)]
         return "\n".join(lines)
-    lines = ["| measurement | value | goal |", "|---|---|---|"]
+    lines, used = ["| measurement | value | goal |", "|---|---|---|"], set()
     for key, value in _flatten({k: v for k, v in data.items() if k != "goal"}):
-        goal = goals.get(key.removeprefix("results.")) if key.startswith("results.") else None
+        last = key.rsplit(".", 1)[-1]
+        goal = goals.get(last) if key.startswith("results.") else None
+        if goal is not None:
+            used.add(last)
         lines.append(f"| `{key}` | {_fmt(value)} | {'' if goal is None else _fmt(goal)} |")
+    lines += [f"| `goal.{k}` |  | {_fmt(v)} |" for k, v in goals.items() if k not in used]
     return "\n".join(lines)

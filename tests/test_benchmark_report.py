@@ -48,6 +48,22 @@ def test_goals_stand_beside_their_results(results):
         "| `machine.cpus` | 2 |  |",
         "| `results.strict_build_cold_s` | 59 | 90 |",
         "| `results.setup_again_s` | 0 |  |",
+        "| `goal.make_test_fresh_clone_s` |  | 600 |",  # no result yet: the goal stays shown
+    ]
+
+
+def test_a_goal_stands_beside_each_group_of_results(results):
+    results(
+        "two_layer",
+        {
+            "results": {"float32": {"ratio": 1.123}, "float64": {"ratio": 1.0512, "ms": 2.0}},
+            "goal": {"ratio": 1.15},
+        },
+    )
+    assert report.table("two_layer").splitlines()[2:] == [
+        "| `results.float32.ratio` | 1.12 | 1.15 |",
+        "| `results.float64.ratio` | 1.05 | 1.15 |",
+        "| `results.float64.ms` | 2 |  |",
     ]
 
 
