@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
 
-.PHONY: help setup serve test lint unit docs site-tests bench clean
+.PHONY: help setup serve test lint unit matrix docs site-tests bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,6 +39,9 @@ lint: setup  ## ruff, codespell, offline audit and schema check of the GitHub wo
 # class, so each edition is toured once, on one worker, while the other workers run the rest.
 unit: setup  ## pytest: unit tests and the package's doctests
 	$(BIN)/pytest -m "not site" -q -n auto
+
+matrix: setup  ## unit tests and doctests on every Python the package claims (3.10-3.13, nox)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nox
 
 docs: setup  ## build the site with --strict (every executed block, notebook and snippet must work)
 	$(BIN)/mkdocs build --strict --clean

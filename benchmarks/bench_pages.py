@@ -24,15 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.built_site._gates import html_pages, launch, measure_page, serve  # noqa: E402
+from tests.built_site._gates import (  # noqa: E402
+    html_pages,
+    launch,
+    load_budget,
+    measure_page,
+    serve,
+)
 
 RESULTS = ROOT / "benchmarks" / "results" / "pages.json"
-
-
-def _budget() -> dict:
-    import tomllib
-
-    return tomllib.loads((ROOT / "tests" / "built_site" / "budget.toml").read_text("utf-8"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             browser.close()
 
-    budget = _budget()["page"]
+    budget = load_budget()["page"]
     result = {
         "what": "first load of every page of the built site in Chromium, from 127.0.0.1",
         "runs_per_page": args.runs,

@@ -21,6 +21,18 @@ SITE = Path(os.environ.get("BACKPROP_BOOK_SITE", ROOT / "site"))
 EXAMPLES = ROOT / "examples"
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Leave ``tests/built_site`` unimported when ``-m "not site"`` deselects all of it.
+
+    Its fixtures start servers and browsers and need the docs toolchain; the unit tests
+    (``make unit``, ``make matrix``) must start without them, on every Python the package claims.
+    """
+    deselected = " ".join(config.getoption("markexpr", "").split()) == "not site"
+    if deselected and collection_path == ROOT / "tests" / "built_site":
+        return True
+    return None
+
+
 class _TextExtractor(HTMLParser):
     """Collect the text a reader sees in the article (scripts and styles skipped)."""
 

@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomllib
 from axe_playwright_python.base import AXE_SCRIPT
+
+from tests.built_site._gates import read_toml
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SEVERE = ("serious", "critical")
@@ -162,7 +163,7 @@ def both_themes(page, name: str) -> list[Finding]:
 
 def load_allowlist(path: Path = ALLOWLIST) -> list[dict]:
     """Entries of the allow-list: ``rule``, ``selector`` (a regular expression), ``reason``."""
-    entries = tomllib.loads(path.read_text(encoding="utf-8")).get("allow", [])
+    entries = read_toml(path).get("allow", [])
     for entry in entries:
         missing = {"rule", "selector", "reason"} - entry.keys()
         if missing or not str(entry.get("reason", "")).strip():

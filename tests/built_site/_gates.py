@@ -17,6 +17,7 @@ import gzip
 import http.server
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,10 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote, urlparse
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the package supports Python 3.10, where tomllib is not in the standard library yet
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("BACKPROP_BOOK_CHROMIUM", "/usr/bin/chromium")
@@ -281,9 +285,14 @@ def measure_page(browser, base_url: SiteURL, site: Path, path: str) -> PageLoad:
         context.close()
 
 
+def read_toml(path: Path) -> dict:
+    """The table a TOML file holds (``tomllib``, or ``tomli`` on Python 3.10)."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
 def load_budget(path: Path = BUDGET_FILE) -> dict:
     """The page budget in ``budget.toml``: ``page`` and ``images`` limits, in bytes."""
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    return read_toml(path)
 
 
 def weight_problems(load: PageLoad, budget: dict) -> list[str]:
