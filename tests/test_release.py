@@ -8,13 +8,16 @@ whose one home is ``src/backprop_book/__init__.py``); the wheel installs with
 ``pip --no-deps --no-index`` into a fresh venv (``--without-pip``; the test environment's pip
 installs into it) that borrows numpy and matplotlib from the
 test environment, and imports from there with its bundled digits. A doctored copy of the wheel
-without its data file is caught.
+without its data file is caught. The release workflow's own smoke step (read from
+``.github/workflows/release.yml``) runs in such a venv too: it passes for the tag
+``v<__version__>`` and fails for any other tag.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -24,6 +27,7 @@ from email.parser import Parser
 from pathlib import Path
 
 import pytest
+import yaml
 
 import backprop_book
 
@@ -119,9 +123,8 @@ def test_the_version_has_one_home():
     assert 'path = "src/backprop_book/__init__.py"' in pyproject
 
 
-def test_the_wheel_installs_and_imports_in_a_fresh_venv(dist, tmp_path):
-    wheel = _one(dist, "backprop_book-*.whl")
-    venv = tmp_path / "venv"
+def install_in_fresh_venv(wheel: Path, venv: Path) -> Path:
+    """Install ``wheel`` alone into a new venv at ``venv``; return that venv's python."""
     # No pip inside (ensurepip is slow): the test environment's pip installs into it.
     subprocess.run(
         [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300
@@ -146,6 +149,12 @@ def test_the_wheel_installs_and_imports_in_a_fresh_venv(dist, tmp_path):
         check=False,
     )
     assert install.returncode == 0, install.stdout + install.stderr
+    return python
+
+
+def test_the_wheel_installs_and_imports_in_a_fresh_venv(dist, tmp_path):
+    venv = tmp_path / "venv"
+    python = install_in_fresh_venv(_one(dist, "backprop_book-*.whl"), venv)
     probe = (
         "import json, backprop_book; "
         "from importlib.resources import files; "
@@ -184,3 +193,43 @@ def test_a_wheel_without_its_data_file_is_caught(dist, tmp_path):
     assert wheel_problems(wheel, version="9.9.9") == [
         f"metadata version {backprop_book.__version__} != __version__ 9.9.9"
     ]
+
+
+def _release_smoke_step() -> str:
+    """The shell of the release workflow's step that imports the installed wheel."""
+    release = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    )
+    steps = [
+        step["run"]
+        for job in release["jobs"].values()
+        for step in job.get("steps", [])
+        if "import backprop_book" in step.get("run", "")
+    ]
+    assert len(steps) == 1, "release.yml should have one step that imports the wheel"
+    assert '"$RUNNER_TEMP/venv/bin/python"' in steps[0]
+    return steps[0]
+
+
+def test_the_release_workflow_smoke_step_passes_on_the_wheel_for_its_own_tag(dist, tmp_path):
+    python = install_in_fresh_venv(_one(dist, "backprop_book-*.whl"), tmp_path / "venv")
+    step = _release_smoke_step()
+
+    def smoke(tag: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["bash", "-c", step],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            cwd=tmp_path,  # as in the workflow: no source tree to import from by mistake
+            env={**os.environ, "RUNNER_TEMP": str(tmp_path), "GITHUB_REF_NAME": tag},
+        )
+
+    assert python == tmp_path / "venv" / "bin" / "python"
+    done = smoke(f"v{backprop_book.__version__}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"backprop_book {backprop_book.__version__} from {tmp_path / 'venv'}" in done.stdout
+    assert "bundled digits: 1797" in done.stdout
+    wrong = smoke("v9.9.9")
+    assert wrong.returncode != 0 and "AssertionError: ('v9.9.9'" in wrong.stderr, wrong.stderr
