@@ -49,7 +49,7 @@ class Relu:
 
     def __init__(self, *, name: str | None = None) -> None:
         self.name = name or "Relu"
-        self.mask = None  # True where x <= 0
+        self.mask: np.ndarray | None = None  # True where x <= 0
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Return $\\max(0, x)$ and remember where $x \\le 0$."""
@@ -86,7 +86,7 @@ class Sigmoid:
 
     def __init__(self, *, name: str | None = None) -> None:
         self.name = name or "Sigmoid"
-        self.out = None  # y, the forward output
+        self.out: np.ndarray | None = None  # y, the forward output
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Return $y = \\sigma(x)$ and remember it."""
@@ -148,10 +148,10 @@ class Affine:
             )
         self.W = W
         self.b = b
-        self.x = None  # the flattened input, (N, D)
-        self.original_x_shape = None
-        self.dW = None
-        self.db = None
+        self.x: np.ndarray | None = None  # the flattened input, (N, D)
+        self.original_x_shape: tuple[int, ...] | None = None
+        self.dW: np.ndarray | None = None
+        self.db: np.ndarray | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Return $X \\cdot W + b$ for ``x`` of shape ``(N, ...)`` (or ``(D,)``)."""
@@ -175,7 +175,7 @@ class Affine:
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         """Set ``dW = Xᵀ·dY`` and ``db = Σ dY``; return ``dX = dY·Wᵀ`` in the input's shape."""
-        if self.x is None:
+        if self.x is None or self.original_x_shape is None:
             raise _not_ready(self.name)
         n, m = self.x.shape[0], self.W.shape[1]
         shape = (m,) if len(self.original_x_shape) == 1 else (n, m)
@@ -213,9 +213,9 @@ class SoftmaxWithLoss:
 
     def __init__(self, *, name: str | None = None) -> None:
         self.name = name or "SoftmaxWithLoss"
-        self.loss = None
-        self.y = None  # softmax output, (N, C)
-        self.t = None  # labels as one-hot rows, (N, C)
+        self.loss: float | None = None
+        self.y: np.ndarray | None = None  # softmax output, (N, C)
+        self.t: np.ndarray | None = None  # labels as one-hot rows, (N, C)
 
     def forward(self, x: np.ndarray, t: np.ndarray) -> float:
         """Return the mean loss for scores ``x`` (``(N, C)`` or ``(C,)``) and labels ``t``."""

@@ -33,10 +33,10 @@ def _unbroadcast(grad: Number, shape: tuple[int, ...]) -> Number:
     """Sum ``grad`` over the axes that broadcasting added, so it has ``shape``."""
     if np.shape(grad) == shape:
         return grad
-    grad = np.asarray(grad)
-    grad = grad.sum(axis=tuple(range(grad.ndim - len(shape))))  # leading axes
-    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    return grad.sum(axis=axes, keepdims=True).reshape(shape) if axes else grad.reshape(shape)
+    g = np.asarray(grad)
+    g = g.sum(axis=tuple(range(g.ndim - len(shape))))  # leading axes
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    return g.sum(axis=axes, keepdims=True).reshape(shape) if axes else g.reshape(shape)
 
 
 def _broadcast_shape(name: str, x: Number, y: Number) -> tuple[int, ...]:
@@ -66,8 +66,8 @@ class MulLayer:
     """
 
     def __init__(self) -> None:
-        self.x = None
-        self.y = None
+        self.x: Number | None = None
+        self.y: Number | None = None
 
     def forward(self, x: Number, y: Number) -> Number:
         """Return ``x * y`` and remember both inputs."""
@@ -79,7 +79,7 @@ class MulLayer:
 
     def backward(self, dout: Number) -> tuple[Number, Number]:
         """Return ``(dout * y, dout * x)``: each input gets the other input (swapped)."""
-        if self.x is None:
+        if self.x is None or self.y is None:
             raise _not_ready("MulLayer")
         _check_dout("MulLayer", dout, _broadcast_shape("MulLayer", self.x, self.y))
         dx = dout * self.y
@@ -103,8 +103,8 @@ class AddLayer:
     """
 
     def __init__(self) -> None:
-        self.x_shape = None
-        self.y_shape = None
+        self.x_shape: tuple[int, ...] | None = None
+        self.y_shape: tuple[int, ...] | None = None
 
     def forward(self, x: Number, y: Number) -> Number:
         """Return ``x + y`` (only the shapes are needed for backward)."""
@@ -116,7 +116,7 @@ class AddLayer:
 
     def backward(self, dout: Number) -> tuple[Number, Number]:
         """Return ``(dout, dout)`` (copies, summed back to each input's shape)."""
-        if self.x_shape is None:
+        if self.x_shape is None or self.y_shape is None:
             raise _not_ready("AddLayer")
         _check_dout("AddLayer", dout, np.broadcast_shapes(self.x_shape, self.y_shape))
         dx = _unbroadcast(_copy(dout), self.x_shape)
@@ -142,7 +142,7 @@ class MulConstLayer:
 
     def __init__(self, c: float) -> None:
         self.c = c
-        self.out_shape = None
+        self.out_shape: tuple[int, ...] | None = None
 
     def forward(self, x: Number) -> Number:
         """Return ``c * x``."""
@@ -177,7 +177,7 @@ class AddConstLayer:
 
     def __init__(self, c: float) -> None:
         self.c = c
-        self.out_shape = None
+        self.out_shape: tuple[int, ...] | None = None
 
     def forward(self, x: Number) -> Number:
         """Return ``x + c``."""
@@ -208,7 +208,7 @@ class ExpLayer:
     """
 
     def __init__(self) -> None:
-        self.out = None
+        self.out: Number | None = None
 
     def forward(self, x: Number) -> Number:
         """Return ``exp(x)`` and remember it."""
@@ -238,7 +238,7 @@ class ReciprocalLayer:
     """
 
     def __init__(self) -> None:
-        self.out = None
+        self.out: Number | None = None
 
     def forward(self, x: Number) -> Number:
         """Return ``1 / x`` and remember it; ``x`` must not contain 0."""
