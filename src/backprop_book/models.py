@@ -150,6 +150,7 @@ class Sequential:
                 "Sequential.summary: the model is not built yet; give the first layer "
                 "input_dim=... (or input_shape=...), or call build() or fit() first"
             )
+        assert self.input_shape is not None  # set by build()
         rows, shape = [("Layer (type)", "Output Shape", "Param #")], self.input_shape
         for layer in self.layers:
             shape = layer.output_shape(shape)  # e.g. (50,): shown as (None, 50), None = any N
@@ -202,6 +203,7 @@ class Sequential:
             raise ValueError(f"Sequential.{where}: the model has no layers")
         if not self.built:
             self.build(x.shape[1:])
+        assert self.input_shape is not None  # set by build()
         if x.shape[1:] != self.input_shape:
             raise ValueError(
                 f"Sequential.{where}: x has shape {x.shape} but the model expects "
@@ -219,6 +221,7 @@ class Sequential:
                 "give the last Dense activation='softmax' (or add Activation('softmax'))"
             )
         shape = self.input_shape
+        assert shape is not None  # _check_x, always called first, builds the model
         for layer in self.layers:
             shape = layer.output_shape(shape)
         classes = shape[-1]
@@ -311,12 +314,16 @@ class Sequential:
             seed: Seed of the shuffling (by default the model's ``seed`` stream).
         """
         x, y = self._check(x, y, "fit")
+        if x.shape[0] == 0:
+            raise ValueError("Sequential.fit: x has no samples; training needs at least one")
         for name, value in (("epochs", epochs), ("batch_size", batch_size)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(
                     f"Sequential.fit: {name} must be a positive integer, got {value!r}"
                 )
         _choice("Sequential.fit", "verbose", verbose, [0, 1, 2])
+        x_val: np.ndarray | None
+        y_val: np.ndarray | None
         if validation_data is not None:
             x_val, y_val = self._check(*validation_data, "fit (validation_data)")
         elif validation_split:
@@ -336,7 +343,7 @@ class Sequential:
             cbs.on_epoch_begin(epoch)
             order = rng.permutation(x.shape[0]) if shuffle else np.arange(x.shape[0])
             logs = self._train_epoch(x, y, order, batch_size, epoch, cbs)
-            if x_val is not None and not self.stop_training:
+            if x_val is not None and y_val is not None and not self.stop_training:
                 val = np.ravel(self.evaluate(x_val, y_val))  # [val_loss, val_acc]
                 logs.update(
                     zip(["val_loss", *("val_" + m for m in self.metrics)], val, strict=True)
@@ -352,6 +359,7 @@ class Sequential:
                      epoch: int, cbs: CallbackList) -> dict[str, float]:  # fmt: skip
         """One pass over ``x`` in mini-batches; returns the epoch's mean loss and accuracy."""
         loss_sum, correct, seen = 0.0, 0, 0
+        logs: dict[str, float] = {}
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
             with np.errstate(over="ignore", invalid="ignore"):  # divergence: caught below
