@@ -16,12 +16,17 @@ import hashlib
 import io
 import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.rcsetup import cycler
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "COLORS",
@@ -40,7 +45,7 @@ _LINESTYLES = ("-", "--", "-.", ":")
 # Text and axes are drawn in this colour, then written as ``currentColor`` into the SVG.
 _INK = "#7f7f7e"
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "backprop_book",
     "svg.fonttype": "path",  # glyphs as paths: same look everywhere, no font needed
     "font.family": "DejaVu Sans",  # ships with matplotlib
@@ -59,7 +64,7 @@ _RC = {
     "legend.labelcolor": _INK,
     "grid.color": "#9a9a9a",
     "grid.alpha": 0.35,
-    "axes.prop_cycle": mpl.cycler(color=COLORS),
+    "axes.prop_cycle": cycler(color=COLORS),
     "path.simplify": True,
 }
 
@@ -67,6 +72,12 @@ _RC = {
 def _figure(figsize: tuple[float, float]) -> Figure:
     with mpl.rc_context(_RC):
         return Figure(figsize=figsize, layout="constrained")
+
+
+def _figure_of(ax: Axes) -> Figure:
+    """The figure ``ax`` is drawn in (the whole figure when ``ax`` is in a subfigure)."""
+    fig = ax.figure
+    return fig if isinstance(fig, Figure) else fig.figure
 
 
 def _label_of(fig: Figure) -> str:
@@ -122,7 +133,7 @@ def figure_to_svg(fig: Figure, label: str | None = None) -> str:
 
 
 def plot_curves(
-    curves: Mapping[str, Sequence[float]],
+    curves: Mapping[str, Sequence[float] | np.ndarray],
     *,
     xlabel: str = "iteration",
     ylabel: str = "",
@@ -140,11 +151,11 @@ def plot_curves(
         >>> [line.get_label() for line in fig.axes[0].get_lines()]
         ['SGD', 'Adam']
     """
-    fig = _figure(figsize) if ax is None else ax.figure
+    fig = _figure(figsize) if ax is None else _figure_of(ax)
     with mpl.rc_context(_RC):
         ax = fig.add_subplot() if ax is None else ax
-        for k, (name, ys) in enumerate(curves.items()):
-            ys = np.asarray(ys, dtype=float)
+        for k, (name, values) in enumerate(curves.items()):
+            ys = np.asarray(values, dtype=float)
             style = _LINESTYLES[k % len(_LINESTYLES)]  # not colour alone
             ax.plot(np.arange(x_start, x_start + len(ys)), ys, style, label=name, linewidth=1.4)
         ax.set_xlabel(xlabel)
@@ -205,7 +216,7 @@ def plot_accuracy(
         raise ValueError(
             f"plot_accuracy: train_acc has {len(train_acc)} values, test_acc {len(test_acc)}"
         )
-    fig = _figure((6.0, 3.4)) if ax is None else ax.figure
+    fig = _figure((6.0, 3.4)) if ax is None else _figure_of(ax)
     with mpl.rc_context(_RC):
         ax = fig.add_subplot() if ax is None else ax
         epochs = np.arange(1, len(train_acc) + 1)
