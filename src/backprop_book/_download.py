@@ -25,6 +25,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from backprop_book._idx import gunzip_if_needed
 
@@ -100,7 +101,7 @@ def _check(data: bytes, sha256: str, where: str) -> bytes:
     return content
 
 
-def _progress_bar(total: int | None, desc: str, enabled: bool):
+def _progress_bar(total: int | None, desc: str, enabled: bool) -> Any:
     """A tqdm bar if tqdm is installed and ``enabled`` (and stderr is a terminal), else None."""
     if not enabled:
         return None

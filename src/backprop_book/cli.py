@@ -212,6 +212,7 @@ def _train(args: argparse.Namespace) -> int:
     epochs = 20 if args.epochs is None and args.iters is None else args.epochs
 
     def on_epoch(epoch: int, i: int, train_acc: float, test_acc: float) -> None:
+        assert trainer.result is not None  # on_epoch is called from inside trainer.train()
         loss = trainer.result.train_loss_list[-1]
         _write(
             f"epoch {epoch:3d} (iteration {i:6d}): loss {loss:.4f}, "

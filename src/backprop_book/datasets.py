@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -143,7 +144,7 @@ def _load_idx_dataset(
     mirrors: Sequence[str],
     extra_dirs: Sequence[str],
     options: tuple[bool, bool, bool],
-    **where: object,
+    **where: Any,  # data_dir, cache_dir, download_missing, timeout, progress: passed to obtain
 ) -> tuple[Split, Split]:
     arrays = []
     for name in _IDX_FILES:

@@ -39,7 +39,7 @@ class _Softmax:
 ACTIVATIONS = {"relu": Relu, "sigmoid": Sigmoid, "softmax": _Softmax}
 
 
-def _choice(where: str, what: str, value: Any, valid: Sequence[str]) -> Any:
+def _choice(where: str, what: str, value: Any, valid: Sequence[object]) -> Any:
     if value not in valid:
         raise ValueError(
             f"{where}: unknown {what} {value!r}; choose one of {', '.join(map(str, valid))}"
@@ -59,7 +59,9 @@ class Activation:
 
     def __init__(self, activation: str, name: str | None = None) -> None:
         self.activation = _choice("Activation", "activation", activation, list(ACTIVATIONS))
-        self.name, self.input_shape, self.layers = name, None, []
+        self.name = name
+        self.input_shape: tuple[int, ...] | None = None  # an activation takes any shape
+        self.layers: list[Any] = []  # the node, once built
 
     def build(self, input_shape: tuple[int, ...], rng: np.random.Generator, dtype: Any) -> None:
         """Create the activation node (an activation has no parameters)."""
@@ -141,9 +143,12 @@ class Dense:
 
     def count_params(self) -> int:
         """``inputs × units + units`` (known once the input size is known)."""
-        if self.affine is None and self.input_shape is None:
+        if self.affine is not None:
+            fan_in = self.affine.W.shape[0]
+        elif self.input_shape is not None:
+            fan_in = math.prod(self.input_shape)
+        else:
             raise ValueError(f"Dense {self.name}: the number of inputs is not known yet")
-        fan_in = self.affine.W.shape[0] if self.affine else math.prod(self.input_shape)
         return fan_in * self.units + self.units
 
 

@@ -241,7 +241,10 @@ def _describe(out: Value, formula: str, backward: bool) -> str:
     """A sentence for screen readers: the formula, the forward values, the gradients."""
     name = out.name or "out"
     inputs = [v for v in out.topo() if v.op is None and not v.constant]
-    label = lambda v: v.name or format_number(v.data)  # noqa: E731
+
+    def label(v: Value) -> str:
+        return v.name or format_number(v.data)
+
     text = f"Computational graph of {name} = {formula}. Forward pass: "
     text += ", ".join(f"{label(v)} = {format_number(v.data)}" for v in inputs)
     text += f", {name} = {format_number(out.data)}."

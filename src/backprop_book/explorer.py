@@ -14,10 +14,11 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
+from typing import Any
 
 from backprop_book.drawing import expression, to_svg
-from backprop_book.graph import (
-    Value,
+from backprop_book.graph import Value
+from backprop_book.graph_examples import (
     add_mul_graph,
     apple_graph,
     apple_orange_graph,
@@ -51,7 +52,7 @@ KINDS: dict[str, tuple[Callable[..., Value], str]] = {
 SLIDER = {"min": -6.0, "max": 6.0, "step": 0.1}  # the range offered for x in the sigmoid graph
 
 
-def to_spec(out: Value, kind: str = "graph") -> dict:
+def to_spec(out: Value, kind: str = "graph") -> dict[str, Any]:
     """Describe the graph that computed ``out`` for the explorer's JavaScript.
 
     Node ids are ``n0, n1, …`` in `Value.topo` order, the ids `backprop_book.drawing.to_svg`
@@ -83,7 +84,8 @@ def to_spec(out: Value, kind: str = "graph") -> dict:
     """
     order = out.topo()
     ids = {id(v): f"n{i}" for i, v in enumerate(order)}
-    nodes, inputs = [], []
+    nodes: list[dict[str, Any]] = []
+    inputs: list[dict[str, Any]] = []
     for v in order:
         if v.op is not None and v.op not in OPS:
             known = ", ".join(OPS)

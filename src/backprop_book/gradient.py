@@ -128,7 +128,7 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def check_layer(
-    layer: Any, *inputs: Any, dout: np.ndarray | None = None, seed: int = 0
+    layer: Any, *inputs: Any, dout: np.ndarray | float | None = None, seed: int = 0
 ) -> dict[str, float]:
     """Relative errors between a layer's ``backward`` and numerical gradients.
 
@@ -156,8 +156,8 @@ def check_layer(
         >>> sorted(errors), max(errors.values()) < 1e-7
         (['W', 'b', 'x'], True)
     """
-    inputs = [np.array(v, dtype=np.result_type(v, np.float64)) for v in inputs]
-    out = layer.forward(*inputs)
+    arrays = [np.array(v, dtype=np.result_type(v, np.float64)) for v in inputs]
+    out = layer.forward(*arrays)
     if dout is None:
         if np.ndim(out) == 0:
             dout = 1.0
@@ -165,16 +165,16 @@ def check_layer(
             dout = np.random.default_rng(seed).standard_normal(np.shape(out))
 
     def f(_: np.ndarray) -> float:
-        return float(np.sum(layer.forward(*inputs) * dout))
+        return float(np.sum(layer.forward(*arrays) * dout))
 
-    layer.forward(*inputs)
+    layer.forward(*arrays)
     grads = layer.backward(dout)
     names = ["x", "y"]
     if isinstance(grads, tuple):
         analytic = dict(zip(names, grads, strict=False))
-        targets = dict(zip(names, inputs, strict=False))
+        targets = dict(zip(names, arrays, strict=False))
     else:
-        analytic, targets = {"x": grads}, {"x": inputs[0]}
+        analytic, targets = {"x": grads}, {"x": arrays[0]}
     for param in ("W", "b"):
         if isinstance(getattr(layer, param, None), np.ndarray):
             analytic[param] = getattr(layer, "d" + param)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import numbers
 import operator
+from collections.abc import Callable
 
 
 def _finite(x: float, op: str, what: str = "result") -> float:
@@ -69,7 +70,9 @@ class Value:
 
     # --8<-- [start:record]
     @classmethod
-    def _node(cls, op: str, data: float, inputs: tuple, local_grads: tuple) -> Value:
+    def _node(
+        cls, op: str, data: float, inputs: tuple[Value, ...], local_grads: tuple[float, ...]
+    ) -> Value:
         """Record one node: its output, its inputs and ∂output/∂input for each input."""
         out = cls(_finite(data, op))
         out.op, out.inputs = op, inputs
@@ -131,8 +134,8 @@ class Value:
         return self._wrap(other, "−") - self
 
     def __rtruediv__(self, other: float) -> Value:
-        other = self._wrap(other, "/")
-        return self.reciprocal() if other.data == 1 else other * self.reciprocal()
+        numerator = self._wrap(other, "/")
+        return self.reciprocal() if numerator.data == 1 else numerator * self.reciprocal()
 
     def topo(self) -> list[Value]:
         """Every value this one depends on, each once, inputs before the nodes that read them.
@@ -189,9 +192,18 @@ class Value:
         return {v.name: v for v in self.topo() if v.name}
 
 
-_BINARY = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}
-_UNARY = {"neg": operator.neg, "exp": Value.exp, "reciprocal": Value.reciprocal}
-_UNARY["sigmoid"] = Value.sigmoid
+_BINARY: dict[str, Callable[[Value, Value], Value]] = {
+    "add": operator.add,
+    "sub": operator.sub,
+    "mul": operator.mul,
+    "div": operator.truediv,
+}
+_UNARY: dict[str, Callable[[Value], Value]] = {
+    "neg": operator.neg,
+    "exp": Value.exp,
+    "reciprocal": Value.reciprocal,
+    "sigmoid": Value.sigmoid,
+}
 
 
 def apply(op: str, *operands: Value | float) -> Value:

@@ -97,9 +97,9 @@ class _Layout:
             for v in self.order:
                 if col[id(v)] != c or v.constant:
                     continue
-                main = [rows[id(u)] for u in v.inputs if not u.constant]
-                if main:
-                    rows[id(v)] = sum(main) / len(main)
+                main_rows = [rows[id(u)] for u in v.inputs if not u.constant]
+                if main_rows:
+                    rows[id(v)] = sum(main_rows) / len(main_rows)
                 else:
                     rows[id(v)], next_row = float(next_row), next_row + 1
                 placed.append(v)

@@ -21,7 +21,7 @@ from backprop_book.initializers import initialize_weight
 from backprop_book.layers import Affine, Relu, SoftmaxWithLoss
 
 
-class Params(dict):
+class Params(dict[str, np.ndarray]):
     """The network's parameters by name; assigning a new array also gives it to the layer.
 
     The layers hold the same arrays as this dict, so in-place updates (``params["W1"] -= ...``)
@@ -106,7 +106,7 @@ class TwoLayerNet:
             "b2": np.zeros(output_size, dtype=dtype),
         }
         self.dtype = dtype
-        self.layers = OrderedDict()
+        self.layers: OrderedDict[str, Any] = OrderedDict()  # Affine and Relu layers, by name
         # Nothing below Affine1 needs its dx, so its backward skips dout @ W1.T.
         self.layers["Affine1"] = Affine(
             arrays["W1"], arrays["b1"], name="Affine1", input_grad=False

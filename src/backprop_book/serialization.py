@@ -49,6 +49,7 @@ def model_config(model: Sequential) -> dict[str, Any]:
     """
     if not model.built:
         raise ValueError("save_model: the model is not built yet (its input size is unknown)")
+    assert model.input_shape is not None  # set when the model was built
     layers = []
     for layer in model.layers:
         entry = {"class": type(layer).__name__, "name": layer.name, "activation": layer.activation}
