@@ -30,6 +30,7 @@ LINTED := src tests examples hooks scripts benchmarks
 lint: setup  ## ruff, codespell, offline audit and schema check of the GitHub workflows
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 	$(BIN)/codespell $(LINTED) docs README.md
 	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
