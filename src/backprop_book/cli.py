@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import NoReturn
 
 import numpy as np
 
@@ -46,7 +47,7 @@ def _positive_float(text: str) -> float:
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line: ``prog: error: message (see --help)``."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
