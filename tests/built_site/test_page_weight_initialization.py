@@ -27,9 +27,15 @@ def table(text):
     return rows
 
 
-def test_identical_hidden_units_measured(table):
-    for name in ("zeros", "symmetric"):
-        assert table[name][1] == 0.0, f"{name}: columns of W1 must not differ at all"
+# Equal columns may round differently in the last bits, depending on the CPU's BLAS kernel
+# (the page explains why); the page's own block asserts 1e-10, far above rounding.
+ROUNDING = 1e-10
+
+
+def test_identical_hidden_units_measured(table, text):
+    assert table["zeros"][1] == 0.0  # exact: every gradient term has an exact 0 factor
+    assert table["symmetric"][1] <= ROUNDING, "symmetric: columns of W1 equal to rounding"
+    assert "its columns are equal to rounding: the largest difference is" in text
     assert table["zeros"][2] == 0.0  # W1 never moved
     assert table["zeros"][3] == 1  # one class predicted for every digit
     assert table["symmetric"][2] > 0.0  # it moved, all columns together
@@ -46,12 +52,13 @@ def test_zero_init_much_worse_than_xavier_and_he(table, text):
     )
     assert table["std 0.01"][0] < min(table["Xavier"][0], table["He"][0])  # the prose says so
     assert f"best of Xavier/He {best:.4f}" in text
-    assert "zeros: W1 moved by 0, columns differ by 0: nothing but b2 learned" in text
+    assert "zeros: W1 moved by 0 in" in text and "1 class predicted for every digit" in text
 
 
 def test_symmetric_gradient_and_numerical_check(text):
-    assert "largest |dW1[:, j] - dW1[:, 0]|: 0.0" in text
-    assert "largest |dW2[j, :] - dW2[0, :]|: 0.0" in text
+    for name in ("dW1[:, j] - dW1[:, 0]", "dW2[j, :] - dW2[0, :]"):
+        m = re.search(re.escape(f"largest |{name}|: ") + NUM, text)
+        assert m and float(m.group(1)) <= ROUNDING, name
     assert float(re.search(r"but dW1 itself is not zero: +" + NUM, text).group(1)) > 1e-3
     errors = re.search(r"relative error: \{([^}]*)\}", text).group(1)
     values = dict(re.findall(r"'(\w+)': '([0-9.e+-]+)'", errors))
