@@ -30,6 +30,9 @@ LINTED := src tests examples hooks scripts benchmarks
 lint: setup  ## ruff, codespell, offline audit and schema check of the GitHub workflows
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check docs
+	$(BIN)/ruff format --check docs/notebooks
+	$(PY) scripts/lint_page_code.py
 	$(BIN)/mypy
 	$(BIN)/codespell $(LINTED) docs README.md
 	$(BIN)/zizmor --offline --quiet .github/workflows
