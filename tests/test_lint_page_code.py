@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib.metadata
 import importlib.util
 import sys
 from pathlib import Path
@@ -130,6 +131,10 @@ def test_block_snippets_are_refused_rather_than_misread(tmp_path):
 
 @pytest.mark.parametrize("page", sorted(DOCS.rglob("*.md")), ids=lambda p: str(p.relative_to(DOCS)))
 def test_snippets_expand_as_in_the_build(page, monkeypatch):
+    # The script follows pymdown-extensions 13, the lock's version wherever the book is built
+    # (Python 3.11.5 and newer); the 3.10 unit-test session has 12.3, which builds no site.
+    if int(importlib.metadata.version("pymdown-extensions").split(".")[0]) < 13:
+        pytest.skip("the book is built with pymdown-extensions 13")
     monkeypatch.chdir(ROOT)  # base_path: ["."] in mkdocs.yml
     md = markdown.Markdown(
         extensions=["pymdownx.snippets"],
