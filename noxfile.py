@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nox
 
-# Must match the classifiers and requires-python in pyproject.toml (tests/test_matrix.py checks).
+# Must match the classifiers and requires-python in pyproject.toml (tests/tooling/test_release.py checks).
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 
 nox.options.default_venv_backend = "uv"

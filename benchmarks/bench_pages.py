@@ -1,7 +1,7 @@
 """Benchmark: weight and time to the load event of every page of the built site, in Chromium.
 
 Each page is opened once in a fresh browser context (empty cache) from a local server, the
-same measure as the weight gate (``tests/built_site/test_weight.py``): bytes of every response
+same measure as the weight gate (``tests/site/test_weight.py``): bytes of every response
 (HTML, CSS, JS, fonts, images, the search index), uncompressed and gzip-compressed as a
 static host sends text, and the time from navigation to the load event. Each page is loaded
 ``--runs`` times; the median load time is kept. Timings depend on the machine and its load:
@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.built_site._gates import (  # noqa: E402
+from tests.helpers.browser import (  # noqa: E402
     html_pages,
     launch,
     load_budget,

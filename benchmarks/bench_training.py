@@ -4,13 +4,14 @@ Not a test: it needs data sets that are not in the repository, and it takes abou
 The book's settings (*Deep Learning from Scratch* ``ch05/train_neuralnet.py``): TwoLayerNet
 784-50-10 with weights drawn with standard deviation 0.01, SGD with learning rate 0.1,
 mini-batches of 100 drawn with replacement, 10,000 iterations (16 epochs of 600 iterations
-for 60,000 training images), seed 0, float64. Run through `backprop_book.training.Trainer`.
+for 60,000 training images), seed 0, float64. Run through `backprop_book.training.loop.Trainer`.
 
 Targets (issue 5): Fashion-MNIST test accuracy >= 0.85, MNIST >= 0.97.
 
 - Fashion-MNIST is read from a local directory of IDX files (``--fashion-dir``, default
   ``/usr/share/datasets/fashion-mnist``, Debian's ``dataset-fashion-mnist`` package).
-- MNIST is read from ``--mnist-dir`` or the cache of `backprop_book.datasets.load_mnist`, never
+- MNIST is read from ``--mnist-dir`` or the cache of
+  `backprop_book.training.datasets.load_mnist`, never
   downloaded here; when it is missing the run is skipped with a note.
 
 Writes ``benchmarks/results/training.json`` (read by the Benchmarks page) and prints it.
@@ -33,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from backprop_book import Trainer, TwoLayerNet
-from backprop_book.datasets import DatasetError, load_fashion_mnist, load_mnist
+from backprop_book.training.datasets import DatasetError, load_fashion_mnist, load_mnist
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "results" / "training.json"

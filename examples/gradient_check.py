@@ -12,7 +12,7 @@ backward pass is right; the script prints that distance (seed 0 would put one at
 import numpy as np
 
 from backprop_book import TwoLayerNet, relative_error
-from backprop_book.datasets import load_digits
+from backprop_book.training.datasets import load_digits
 
 (x_train, t_train), _ = load_digits(one_hot_label=True)
 x_batch = x_train[:3]

@@ -3,13 +3,13 @@
 The loop of *Deep Learning from Scratch* (``ch05/train_neuralnet.py``): draw a mini-batch
 with ``rng.choice``, get the gradient by backpropagation, update the parameters, record the
 loss, and once per epoch (when ``i % iter_per_epoch == 0``) print train and test accuracy.
-`backprop_book.training.Trainer` runs this same loop.
+`backprop_book.training.loop.Trainer` runs this same loop.
 """
 
 import numpy as np
 
 from backprop_book import TwoLayerNet, load_digits
-from backprop_book.optimizers import Momentum
+from backprop_book.training.optimizers import Momentum
 
 (x_train, t_train), (x_test, t_test) = load_digits()
 # Standardize each pixel with statistics of the TRAINING data only (test data stays unseen).

@@ -10,7 +10,7 @@ runs it, and maps every finding back to ``docs/<page>.md:<line>:<column>``:
    used in this book; the script stops with an error if a page starts using them.)
 2. **The Python fences are collected** (```` ```python ````, ```` ```py ````, with or without
    markdown-exec options). ``pycon`` (``>>>``) blocks are left to the doctests of
-   ``tests/test_docs_code_blocks.py``; fences of other languages are skipped whole.
+   ``tests/tooling/test_docs_code_blocks.py``; fences of other languages are skipped whole.
 3. **One ruff run per unit of execution.** The executed blocks (``exec="on"``) of one
    ``session="name"`` on one page run in one namespace, in page order, so they are linted as one
    module: their code is concatenated in order, each block after a ``# isort: split`` line (so
@@ -56,7 +56,7 @@ DOCS = ROOT / "docs"
 RUFF = Path(sys.executable).parent / "ruff"
 
 # The same patterns as pymdownx.snippets (inline snippet, section marker) and as
-# tests/test_docs_code_blocks.py (an opening fence).
+# tests/tooling/test_docs_code_blocks.py (an opening fence).
 INLINE_SNIPPET = re.compile(
     r"""^(?P<space>[ \t]*)(?P<escape>;*)-{1,}8<-{1,}[ \t]+"""
     r"""(?P<snippet>"(?:\\"|[^"\n\r])+?"|'(?:\\'|[^'\n\r])+?')$"""

@@ -1,70 +1,43 @@
-"""Shared fixtures.
+"""Shared fixtures; what the tests share besides fixtures is in ``tests/helpers``.
 
-Tests marked ``site`` read the built site in ``site/`` (``make docs`` builds it first).
-``page_text("layers/simple-layers/")`` returns the visible text of one built page, so a
-test can assert that a number printed by executed code really is on the page.
+A test that reads the built site (it uses ``site_dir``, directly or through ``page_text``,
+``page_html`` or ``open_page``) or lives in ``tests/site/`` is marked ``site``: ``make unit``
+runs the others, ``make site-tests`` these, after ``make docs`` has built ``site/``.
+``page_text("layers/simple-layers/")`` returns the visible text of one built page, so a test can
+assert that a number printed by executed code really is on the page. The browser fixtures load
+Playwright only when a test asks for them.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-# BACKPROP_BOOK_SITE lets a test run read a site built elsewhere (e.g. mkdocs build -d /tmp/x).
-SITE = Path(os.environ.get("BACKPROP_BOOK_SITE", ROOT / "site"))
-EXAMPLES = ROOT / "examples"
+from tests.helpers import ROOT, SITE, article, html_to_text
+
+ARTIFACTS = ROOT / "test-artifacts"
+SITE_TESTS = ROOT / "tests" / "site"
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """Leave ``tests/built_site`` unimported when ``-m "not site"`` deselects all of it.
+    """Leave ``tests/site`` unimported when ``-m "not site"`` deselects all of it.
 
-    Its fixtures start servers and browsers and need the docs toolchain; the unit tests
-    (``make unit``, ``make matrix``) must start without them, on every Python the package claims.
+    Its helpers drive a browser and need the docs toolchain; the unit tests (``make unit``,
+    ``make matrix``) must start without them, on every Python the package claims.
     """
     deselected = " ".join(config.getoption("markexpr", "").split()) == "not site"
-    if deselected and collection_path == ROOT / "tests" / "built_site":
+    if deselected and collection_path == SITE_TESTS:
         return True
     return None
 
 
-class _TextExtractor(HTMLParser):
-    """Collect the text a reader sees in the article (scripts and styles skipped)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._skip += 1
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML fragment, whitespace collapsed."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
-
-
-def _article(html: str) -> str:
-    start = html.find('<article class="md-content__inner')
-    end = html.find("</article>", start)
-    return html[start:end] if start != -1 else html
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        in_site = SITE_TESTS in Path(str(item.fspath)).parents
+        if in_site or "site_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +54,7 @@ def page_html(site_dir):
     def read(rel: str) -> str:
         path = site_dir / rel / "index.html" if not rel.endswith(".html") else site_dir / rel
         assert path.is_file(), f"page {rel!r} not found in the built site at {path}"
-        return _article(path.read_text(encoding="utf-8"))
+        return article(path.read_text(encoding="utf-8"))
 
     return read
 
@@ -96,15 +69,71 @@ def page_text(page_html):
     return read
 
 
-def run_example(name: str, *args: str) -> str:
-    """Run ``examples/<name>`` in a fresh interpreter and return what it printed."""
-    done = subprocess.run(
-        [sys.executable, str(EXAMPLES / name), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-        timeout=300,
-    )
-    assert done.returncode == 0, f"{name} failed:\n{done.stderr}"
-    return done.stdout
+# --- the built site in Chromium ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    """The built site served on 127.0.0.1 from a thread."""
+    from tests.helpers.browser import serve
+
+    with serve(site_dir, prefix="/") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from tests.helpers.browser import CHROMIUM, launch
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make test` (it installs it) or "
+            "`sudo apt-get install chromium`"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@dataclass
+class PageRecord:
+    """What happened while a page was open."""
+
+    page: object
+    console_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    """Open a page of the built site in a fresh context; outside requests are refused."""
+    from tests.helpers.browser import offline_context, record_problems
+
+    contexts = []
+
+    def open_(
+        path: str = "", *, color_scheme: str = "light", width: int = 1280, height: int = 900
+    ) -> PageRecord:
+        context = offline_context(browser, color_scheme=color_scheme, width=width, height=height)
+        contexts.append(context)
+        page = context.new_page()
+        record = PageRecord(page, outside_requests=context.outside)
+        record_problems(page, record.console_errors, record.failed_requests)
+        page.goto(site_url + path, wait_until="load")
+        return record
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    out = ARTIFACTS / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    return out

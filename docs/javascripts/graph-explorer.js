@@ -1,5 +1,5 @@
 // backprop_book graph explorer: makes a static graph figure explorable (no library, no network).
-// The graph comes from the Python package (backprop_book.explorer.to_spec) in data-bp-spec; this
+// The graph comes from the Python package (backprop_book.graphs.explorer.to_spec) in data-bp-spec; this
 // script recomputes its forward and backward passes from that description when an input changes,
 // and walks the backward pass node by node. Loaded by explorer-loader.js on pages that need it;
 // window.bpExplorer.init() is idempotent (each widget is set up once, listeners on the widget).
@@ -7,7 +7,7 @@
   "use strict";
   if (window.bpExplorer) return;
 
-  // Same rule as backprop_book.drawing.format_number: 4 significant digits, noise dropped.
+  // Same rule as backprop_book.graphs.drawing.format_number: 4 significant digits, noise dropped.
   function fmt(x) {
     if (x === 0) return "0";
     var text;

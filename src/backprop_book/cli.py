@@ -1,6 +1,6 @@
 """The ``backprop-book`` command: train a two-layer net from the terminal.
 
-``backprop-book train`` runs the book's training loop (`backprop_book.training.Trainer`) on the
+``backprop-book train`` runs the book's training loop (`backprop_book.training.loop.Trainer`) on the
 bundled digits, MNIST or Fashion-MNIST, prints one line per epoch (에폭) and the final train and
 test accuracies, and can save the learning curves as an SVG file. ``python -m backprop_book``
 does the same.
@@ -159,7 +159,7 @@ _DEFAULT_LR = {"sgd": 0.1, "momentum": 0.1, "adagrad": 0.01, "adam": 0.001}
 
 
 def _load(args: argparse.Namespace) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    from backprop_book import datasets
+    from backprop_book.training import datasets
 
     if args.dataset == "digits":
         return datasets.load_digits()
@@ -178,9 +178,9 @@ def _write(text: str) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from backprop_book.datasets import DatasetError
-    from backprop_book.networks import TwoLayerNet
-    from backprop_book.training import Trainer
+    from backprop_book.training.download import DatasetError
+    from backprop_book.training.loop import Trainer
+    from backprop_book.training.two_layer_net import TwoLayerNet
 
     if args.plot:  # fail before a long run, not after it
         folder = os.path.dirname(os.path.abspath(args.plot))
@@ -247,7 +247,7 @@ def _train(args: argparse.Namespace) -> int:
     print(f"final train accuracy: {network.accuracy(x_train, t_train):.4f}")
     print(f"final test accuracy: {network.accuracy(x_test, t_test):.4f}")
     if args.plot:
-        from backprop_book.plotting import figure_to_svg, plot_learning_curves
+        from backprop_book.training.plotting import figure_to_svg, plot_learning_curves
 
         if not result.train_acc_list:
             print("backprop-book: no complete epoch, so no accuracy curve", file=sys.stderr)

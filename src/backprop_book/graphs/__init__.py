@@ -1,0 +1,35 @@
+"""The computational graph: a scalar `Value` that records every operation and runs it backwards.
+
+The first part of the book. `Value` is the engine (``value``), ``examples`` builds the graphs
+of the lecture notes (the apple shopping graph, apples and oranges, the sigmoid), ``layout`` and
+``drawing`` turn a graph into an SVG figure, and ``explorer`` exports one for the page's
+interactive widget. This subpackage imports the standard library only: it runs wherever Python
+runs, a browser included.
+"""
+
+from backprop_book.graphs.drawing import figure_html, to_svg
+from backprop_book.graphs.examples import (
+    add_graph,
+    add_mul_graph,
+    apple_graph,
+    apple_orange_graph,
+    fan_out_graph,
+    mul_graph,
+    sigmoid_graph,
+)
+from backprop_book.graphs.layout import format_number
+from backprop_book.graphs.value import Value
+
+__all__ = [
+    "Value",
+    "add_graph",
+    "add_mul_graph",
+    "apple_graph",
+    "apple_orange_graph",
+    "fan_out_graph",
+    "figure_html",
+    "format_number",
+    "mul_graph",
+    "sigmoid_graph",
+    "to_svg",
+]

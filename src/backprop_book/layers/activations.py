@@ -1,0 +1,90 @@
+"""Activation layers: ReLU and Sigmoid, each one node of the computational graph.
+
+Each layer has the pattern of *Deep Learning from Scratch* ``common/layers.py`` (chapter 5):
+``forward`` stores what ``backward`` needs (ReLU the mask of the inputs that were not positive,
+Sigmoid its output ``y``), and ``backward(dout)`` returns the gradient with respect to the input.
+``dout`` is never modified in place, ``backward`` before ``forward`` raises, and float32 stays
+float32.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from backprop_book.checks import dout_like, not_ready, numeric_array
+from backprop_book.layers.functions import sigmoid
+
+__all__ = ["Relu", "Sigmoid"]
+
+
+# --8<-- [start:relu]
+class Relu:
+    """ReLU layer: $y = x$ where $x > 0$, else $0$; backward passes ``dout`` where $x > 0$.
+
+    Args:
+        name: Name used in error messages (default ``"Relu"``).
+
+    Examples:
+        >>> layer = Relu()
+        >>> layer.forward(np.array([-1.0, 2.0]))
+        array([0., 2.])
+        >>> layer.backward(np.array([5.0, 5.0]))
+        array([0., 5.])
+    """
+
+    def __init__(self, *, name: str | None = None) -> None:
+        self.name = name or "Relu"
+        self.mask: np.ndarray | None = None  # True where x <= 0
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Return $\\max(0, x)$ and remember where $x \\le 0$."""
+        self.mask = None
+        x = numeric_array(self.name, x)
+        self.mask = x <= 0
+        return np.maximum(x, 0)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Return ``dx``: ``dout`` where $x > 0$, 0 elsewhere (a new array)."""
+        if self.mask is None:
+            raise not_ready(self.name)
+        dout = dout_like(self.name, dout, self.mask.shape)
+        return np.where(self.mask, 0, dout)
+
+
+# --8<-- [end:relu]
+
+
+# --8<-- [start:sigmoid]
+class Sigmoid:
+    """Sigmoid layer: $y = 1/(1 + \\exp(-x))$; backward $dx = dout \\cdot y(1 - y)$.
+
+    Args:
+        name: Name used in error messages (default ``"Sigmoid"``).
+
+    Examples:
+        >>> layer = Sigmoid()
+        >>> layer.forward(np.array([0.0]))
+        array([0.5])
+        >>> layer.backward(np.array([1.0]))
+        array([0.25])
+    """
+
+    def __init__(self, *, name: str | None = None) -> None:
+        self.name = name or "Sigmoid"
+        self.out: np.ndarray | None = None  # y, the forward output
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Return $y = \\sigma(x)$ and remember it."""
+        self.out = None
+        self.out = sigmoid(x)
+        return self.out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """Return ``dx = dout * y * (1 - y)``."""
+        if self.out is None:
+            raise not_ready(self.name)
+        dout = dout_like(self.name, dout, self.out.shape)
+        return dout * (1 - self.out) * self.out
+
+
+# --8<-- [end:sigmoid]

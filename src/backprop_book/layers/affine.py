@@ -1,0 +1,200 @@
+"""The Affine layer and the Softmax-with-Loss output layer.
+
+Each layer is one node of the computational graph with the pattern of *Deep Learning from
+Scratch* ``common/layers.py`` (chapter 5): caches are ``None`` until ``forward``, ``forward``
+stores what ``backward`` needs, ``backward(dout)`` returns the gradient with respect to the
+input, and parameter gradients land on ``dW`` and ``db``.
+
+Fixed on the way: ``dout`` and the inputs are never modified in place; a new ``forward`` first
+clears the old cache, so a failed call never leaves a stale one behind; ``backward`` before
+``forward`` raises; a shape that does not fit raises ``ValueError`` naming the layer and both
+shapes; the loss rejects NaN/inf scores, out-of-range labels and batch-size mismatches. Float32
+inputs stay float32.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from backprop_book.checks import dout_like, labels, not_ready, numeric_array
+
+__all__ = ["Affine", "SoftmaxWithLoss"]
+
+
+# --8<-- [start:affine]
+class Affine:
+    """Affine (fully connected, Dense) layer: $Y = X \\cdot W + b$.
+
+    Inputs of any rank are flattened to ``(N, D)`` as the book does (``x.reshape(N, -1)``) and
+    ``dx`` is returned in the input's original shape. A 1-D input is one sample. The layer keeps
+    ``W`` and ``b`` by reference: updating them in place updates the layer.
+
+    Args:
+        W: Weights, shape ``(D, M)``, floating point.
+        b: Bias, shape ``(M,)``, same dtype as ``W``.
+        name: Name used in error messages (default ``"Affine"``).
+        input_grad: Whether ``backward`` computes ``dx``. A network's first layer has nothing
+            below it that needs ``dx``; with ``input_grad=False`` its ``backward`` only sets
+            ``dW`` and ``db`` and returns ``None``, skipping a third of its arithmetic.
+
+    Examples:
+        >>> layer = Affine(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([0.5, -0.5]))
+        >>> layer.forward(np.array([[1.0, 1.0]]))
+        array([[4.5, 5.5]])
+        >>> layer.backward(np.array([[1.0, 0.0]]))
+        array([[1., 3.]])
+        >>> layer.dW, layer.db
+        (array([[1., 0.],
+               [1., 0.]]), array([1., 0.]))
+    """
+
+    def __init__(
+        self, W: np.ndarray, b: np.ndarray, *, name: str | None = None, input_grad: bool = True
+    ) -> None:
+        self.name = name or "Affine"
+        self.input_grad = input_grad
+        if not isinstance(W, np.ndarray) or W.ndim != 2:
+            raise ValueError(f"{self.name}: W must be a 2-D array (D, M), got {np.shape(W)}")
+        if W.dtype.kind != "f":
+            raise TypeError(f"{self.name}: W must be floating point, got dtype {W.dtype}")
+        if not isinstance(b, np.ndarray) or b.shape != (W.shape[1],):
+            raise ValueError(
+                f"{self.name}: b has shape {np.shape(b)} but W has shape {W.shape}; "
+                f"b must have shape ({W.shape[1]},)"
+            )
+        self.W = W
+        self.b = b
+        self.x: np.ndarray | None = None  # the flattened input, (N, D)
+        self.original_x_shape: tuple[int, ...] | None = None
+        self.dW: np.ndarray | None = None
+        self.db: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Return $X \\cdot W + b$ for ``x`` of shape ``(N, ...)`` (or ``(D,)``)."""
+        self.x = self.original_x_shape = None
+        x = np.asarray(x)
+        if x.dtype.kind not in "fiu":
+            raise TypeError(f"{self.name}: expected a numeric array, got dtype {x.dtype}")
+        if x.ndim == 0:
+            raise ValueError(f"{self.name}: expected an array of shape (N, ...), got a scalar")
+        x2 = x if x.ndim == 2 else x.reshape(1 if x.ndim == 1 else x.shape[0], -1)  # (N, D)
+        if x2.shape[1] != self.W.shape[0]:
+            raise ValueError(
+                f"{self.name}: input of shape {x.shape} flattens to {x2.shape}, "
+                f"which does not fit W of shape {self.W.shape} "
+                f"(each sample needs {self.W.shape[0]} values)"
+            )
+        x2 = x2.astype(self.W.dtype, copy=False)
+        out = x2 @ self.W + self.b  # (N, D) @ (D, M) + (M,) -> (N, M)
+        self.x, self.original_x_shape = x2, x.shape
+        return out[0] if x.ndim == 1 else out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        """Set ``dW = Xᵀ·dY`` and ``db = Σ dY``; return ``dX = dY·Wᵀ`` in the input's shape."""
+        if self.x is None or self.original_x_shape is None:
+            raise not_ready(self.name)
+        n, m = self.x.shape[0], self.W.shape[1]
+        shape = (m,) if len(self.original_x_shape) == 1 else (n, m)
+        dout = dout_like(self.name, dout, shape).reshape(n, m)  # (N, M)
+        self.dW = self.x.T @ dout  # (D, N) @ (N, M) -> (D, M)
+        self.db = dout.sum(axis=0)  # (N, M) -> (M,)
+        if not self.input_grad:
+            return None
+        dx = dout @ self.W.T  # (N, M) @ (M, D) -> (N, D)
+        return dx.reshape(self.original_x_shape)
+
+
+# --8<-- [end:affine]
+
+
+# --8<-- [start:softmax_with_loss]
+class SoftmaxWithLoss:
+    """Softmax followed by the mean cross-entropy loss; backward $dx = dout\\,(y - t)/N$.
+
+    The loss is computed from the scores with the log-sum-exp form
+    $\\log y_k = x_k - m - \\log\\sum_i \\exp(x_i - m)$, $m = \\max_i x_i$, which is exact
+    and finite for any finite scores (no $\\delta$ is needed), so its gradient
+    is exactly $(y - t)/N$.
+
+    Args:
+        name: Name used in error messages (default ``"SoftmaxWithLoss"``).
+
+    Examples:
+        >>> layer = SoftmaxWithLoss()
+        >>> round(layer.forward(np.array([[0.0, 0.0]]), np.array([1])), 4)  # -log(1/2)
+        0.6931
+        >>> layer.backward()
+        array([[ 0.5, -0.5]])
+    """
+
+    def __init__(self, *, name: str | None = None) -> None:
+        self.name = name or "SoftmaxWithLoss"
+        self.loss: float | None = None
+        self.y: np.ndarray | None = None  # softmax output, (N, C)
+        self.t: np.ndarray | None = None  # labels as one-hot rows, (N, C)
+
+    def forward(self, x: np.ndarray, t: np.ndarray) -> float:
+        """Return the mean loss for scores ``x`` (``(N, C)`` or ``(C,)``) and labels ``t``."""
+        self.loss = self.y = self.t = None
+        x = numeric_array(self.name, x)
+        if x.ndim not in (1, 2):
+            raise ValueError(f"{self.name}: x must have shape (N, C) or (C,), got {x.shape}")
+        if not np.isfinite(x).all():
+            raise ValueError(f"{self.name}: x contains NaN or inf; the scores must be finite")
+        t_onehot = _label_rows(self.name, x, t)  # (N, C), rows sum to 1
+        shifted = x - x.max(axis=-1, keepdims=True)  # (N, C) - (N, 1)
+        e = np.exp(shifted)
+        total = _row_sums(e)  # (N, 1)
+        # loss = -Σ t·log y / N with log y = shifted - log(total); rows of t sum to 1, so
+        # Σ_k t_k·log(total) = log(total) for each sample; Σ t·shifted is one dot product
+        batch_size = x.shape[0] if x.ndim == 2 else 1
+        self.loss = float((np.log(total).sum() - np.vdot(t_onehot, shifted)) / batch_size)
+        self.y, self.t = e / total, t_onehot
+        return self.loss
+
+    def backward(self, dout: float = 1) -> np.ndarray:
+        """Return ``dx = dout * (y - t) / N`` (a new array, the dtype of the scores)."""
+        if self.y is None:
+            raise not_ready(self.name)
+        if not isinstance(dout, (int, float)) and np.ndim(dout) != 0:  # Python numbers: fast
+            raise ValueError(f"{self.name}.backward: dout must be a scalar, got {np.shape(dout)}")
+        batch_size = self.y.shape[0] if self.y.ndim == 2 else 1
+        return (self.y - self.t) * (float(dout) / batch_size)  # (N, C)
+
+
+# --8<-- [end:softmax_with_loss]
+
+
+def _row_sums(a: np.ndarray) -> np.ndarray:
+    """Sums over the last axis, kept as an axis of length 1: ``(N, C) -> (N, 1)``, ``(C,) -> (1,)``.
+
+    Written as a matrix-vector product: for a short last axis (10 classes) BLAS does it several
+    times faster than ``a.sum(axis=-1, keepdims=True)``, and the loss needs it on every batch.
+    """
+    return a @ np.ones((a.shape[-1], 1), dtype=a.dtype)  # (N, C) @ (C, 1) -> (N, 1)
+
+
+def _label_rows(name: str, x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Labels ``t`` as rows of ``x``'s shape and dtype: one-hot (or soft) rows or integer labels."""
+    t = np.asarray(t)
+    if t.shape == x.shape:  # one-hot (or soft) label rows
+        t = numeric_array(name, t, name="t")
+        if t.size and t.min() < 0:
+            raise ValueError(f"{name}: one-hot labels t must be >= 0")
+        # written so that NaN fails too (every comparison with NaN is False)
+        row_sums = _row_sums(t)
+        if t.size and not (row_sums.min() >= 1 - 1e-5 and row_sums.max() <= 1 + 1e-5):
+            raise ValueError(f"{name}: each one-hot label row of t must sum to 1 (and be finite)")
+        return t.astype(x.dtype, copy=False)
+    if t.shape == x.shape[:-1]:  # integer labels
+        classes = labels(name, t, x.shape[-1]).reshape(-1)  # (N,)
+        rows = np.zeros((classes.size, x.shape[-1]), dtype=x.dtype)  # (N, C)
+        rows[np.arange(classes.size), classes] = 1
+        return rows.reshape(x.shape)
+    hint = ""
+    if x.ndim == 2 and t.ndim >= 1 and t.shape[0] != x.shape[0]:
+        hint = f": t has {t.shape[0]} samples but x has {x.shape[0]}"
+    raise ValueError(
+        f"{name}: t of shape {t.shape} does not fit x of shape {x.shape}{hint} "
+        f"(expected one-hot labels {x.shape} or integer labels {x.shape[:-1]})"
+    )

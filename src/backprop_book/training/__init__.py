@@ -1,0 +1,45 @@
+"""Training: the two-layer net, the mini-batch loop, optimizers, initial weights and data.
+
+The third part of the book. ``two_layer_net`` is the network of *Deep Learning from Scratch*
+5.7, ``loop`` the training loop (iterations and epochs), ``callbacks`` what the loop reports to
+(history, early stopping, progress), ``optimizers`` and ``initializers`` the update rules and the
+initial weights, ``datasets`` (with ``download`` and ``idx``) the data, ``splits`` the validation
+split, and ``plotting`` the figures (imported on its own: it loads matplotlib).
+"""
+
+from backprop_book.training.callbacks import Callback, EarlyStopping, History
+from backprop_book.training.datasets import load_digits, load_fashion_mnist, load_mnist
+from backprop_book.training.download import DatasetError
+from backprop_book.training.initializers import initialize_weight, weight_std
+from backprop_book.training.loop import (
+    Trainer,
+    TrainingResult,
+    evaluation_iterations,
+    iterations_per_epoch,
+)
+from backprop_book.training.optimizers import SGD, AdaGrad, Adam, Momentum, get_optimizer
+from backprop_book.training.splits import train_validation_split
+from backprop_book.training.two_layer_net import TwoLayerNet
+
+__all__ = [
+    "SGD",
+    "AdaGrad",
+    "Adam",
+    "Callback",
+    "DatasetError",
+    "EarlyStopping",
+    "History",
+    "Momentum",
+    "Trainer",
+    "TrainingResult",
+    "TwoLayerNet",
+    "evaluation_iterations",
+    "get_optimizer",
+    "initialize_weight",
+    "iterations_per_epoch",
+    "load_digits",
+    "load_fashion_mnist",
+    "load_mnist",
+    "train_validation_split",
+    "weight_std",
+]

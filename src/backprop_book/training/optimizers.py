@@ -1,0 +1,271 @@
+"""Optimizers: rules that turn gradients into parameter updates.
+
+Backpropagation gives $\\partial L/\\partial W$ for every parameter; an optimizer decides how far
+to move. The simplest rule is the one in the lecture notes (seed item S11),
+$W \\leftarrow W - \\eta\\, \\partial L/\\partial W$ (stochastic gradient descent). Momentum,
+AdaGrad and Adam follow *Deep Learning from Scratch* (ch. 6) and the papers that introduced them
+(Polyak 1964; Duchi et al. 2011; Kingma & Ba 2015).
+
+Every optimizer has the same method, ``update(params, grads)``: ``params`` and ``grads`` are
+dicts of arrays with the same keys and shapes (``"W1"``, ``"b1"``, …). The arrays in ``params``
+are changed *in place* (``W -= …``), never replaced, so a layer that holds the same array sees
+the new values at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from backprop_book.checks import positive_number
+
+__all__ = ["SGD", "AdaGrad", "Adam", "Momentum", "Optimizer", "get_optimizer"]
+
+
+def _check_fraction(owner: str, name: str, value: float) -> float:
+    if not 0.0 <= float(value) < 1.0:
+        raise ValueError(f"{owner}: {name} must be in [0, 1), got {value!r}")
+    return float(value)
+
+
+class Optimizer:
+    """Base class: checks that ``params`` and ``grads`` match, then calls ``_step``.
+
+    Subclasses implement ``_step(key, param, grad)``, which must change ``param`` in place.
+
+    Examples:
+        >>> class Halve(Optimizer):
+        ...     def _step(self, key, param, grad):
+        ...         param *= 0.5
+        >>> p = {"W": np.array([2.0, 4.0])}
+        >>> Halve().update(p, {"W": np.zeros(2)})
+        >>> p["W"]
+        array([1., 2.])
+    """
+
+    def update(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        """Update every array in ``params`` in place, using ``grads`` with the same keys.
+
+        Args:
+            params: name → parameter array (changed in place, must be a float ndarray).
+            grads: name → gradient array of the same shape.
+
+        Raises:
+            KeyError: if the two dicts do not have the same keys.
+            ValueError: if a gradient's shape differs from its parameter's.
+            TypeError: if a parameter is not a floating-point numpy array.
+        """
+        name = type(self).__name__
+        missing = sorted(set(params) - set(grads))
+        extra = sorted(set(grads) - set(params))
+        if missing or extra:
+            raise KeyError(
+                f"{name}.update: params and grads must have the same keys; "
+                f"missing gradients for {missing}, gradients without parameter {extra}"
+            )
+        for key in params:
+            param, grad = params[key], np.asarray(grads[key])
+            if not isinstance(param, np.ndarray) or not np.issubdtype(param.dtype, np.floating):
+                raise TypeError(
+                    f"{name}.update: params[{key!r}] must be a float numpy array "
+                    f"(updated in place), got {type(param).__name__}"
+                    + (f" of dtype {param.dtype}" if isinstance(param, np.ndarray) else "")
+                )
+            if param.shape != grad.shape:
+                raise ValueError(
+                    f"{name}.update: params[{key!r}] has shape {param.shape} "
+                    f"but grads[{key!r}] has shape {grad.shape}"
+                )
+        self._begin_update()
+        for key in params:
+            self._step(key, params[key], np.asarray(grads[key]))
+
+    def _begin_update(self) -> None:
+        """Called once per ``update`` after the checks passed (Adam counts steps here)."""
+
+    def _step(self, key: str, param: np.ndarray, grad: np.ndarray) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not isinstance(v, dict))
+        return f"{type(self).__name__}({fields})"
+
+
+# --8<-- [start:sgd]
+class SGD(Optimizer):
+    """Stochastic gradient descent: $W \\leftarrow W - \\eta\\, \\partial L/\\partial W$.
+
+    Args:
+        lr: the learning rate $\\eta$.
+
+    Examples:
+        >>> params = {"W": np.array([1.0, 2.0])}
+        >>> SGD(lr=0.1).update(params, {"W": np.array([10.0, -5.0])})
+        >>> params["W"]  # [1 - 0.1*10, 2 - 0.1*(-5)]
+        array([0. , 2.5])
+    """
+
+    def __init__(self, lr: float = 0.01) -> None:
+        self.lr = positive_number("SGD", "lr", lr)
+
+    def _step(self, key: str, param: np.ndarray, grad: np.ndarray) -> None:
+        param -= self.lr * grad  # in place: W <- W - lr * dL/dW
+
+
+# --8<-- [end:sgd]
+
+
+class Momentum(Optimizer):
+    """SGD with momentum: a velocity $v$ that remembers past steps.
+
+    $v \\leftarrow \\alpha v - \\eta\\, \\partial L/\\partial W$, then $W \\leftarrow W + v$.
+
+    Args:
+        lr: the learning rate $\\eta$.
+        momentum: the decay $\\alpha$ of the velocity $v$ (0 gives plain SGD).
+
+    Examples:
+        >>> params = {"W": np.array([1.0])}
+        >>> opt = Momentum(lr=0.1, momentum=0.9)
+        >>> opt.update(params, {"W": np.array([1.0])})  # v = -0.1, W = 0.9
+        >>> opt.update(params, {"W": np.array([1.0])})  # v = 0.9*(-0.1) - 0.1 = -0.19
+        >>> params["W"]
+        array([0.71])
+    """
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
+        self.lr = positive_number("Momentum", "lr", lr)
+        self.momentum = _check_fraction("Momentum", "momentum", momentum)
+        self.v: dict[str, np.ndarray] = {}
+
+    def _step(self, key: str, param: np.ndarray, grad: np.ndarray) -> None:
+        v = self.v.setdefault(key, np.zeros_like(param))
+        v *= self.momentum
+        v -= self.lr * grad
+        param += v
+
+
+class AdaGrad(Optimizer):
+    """AdaGrad: a per-element step that shrinks as squared gradients add up.
+
+    $h \\leftarrow h + g \\odot g$, then $W \\leftarrow W - \\eta\\, g / (\\sqrt{h} + \\epsilon)$
+    with $g = \\partial L/\\partial W$ and $\\epsilon = 10^{-7}$.
+
+    Args:
+        lr: the learning rate $\\eta$.
+        eps: the small constant $\\epsilon$ that keeps the division finite.
+
+    Examples:
+        >>> params = {"W": np.array([1.0])}
+        >>> opt = AdaGrad(lr=0.5, eps=0.0)
+        >>> opt.update(params, {"W": np.array([2.0])})  # h = 4, W = 1 - 0.5*2/2
+        >>> params["W"]
+        array([0.5])
+    """
+
+    def __init__(self, lr: float = 0.01, eps: float = 1e-7) -> None:
+        self.lr = positive_number("AdaGrad", "lr", lr)
+        self.eps = float(eps)
+        self.h: dict[str, np.ndarray] = {}
+
+    def _step(self, key: str, param: np.ndarray, grad: np.ndarray) -> None:
+        h = self.h.setdefault(key, np.zeros_like(param))
+        h += grad * grad
+        param -= self.lr * grad / (np.sqrt(h) + self.eps)
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015): momentum and AdaGrad-like scaling, with bias correction.
+
+    At step $k$: $m \\leftarrow \\beta_1 m + (1-\\beta_1) g$,
+    $v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2$,
+    $\\hat m = m / (1-\\beta_1^k)$, $\\hat v = v / (1-\\beta_2^k)$,
+    $W \\leftarrow W - \\eta\\, \\hat m / (\\sqrt{\\hat v} + \\epsilon)$.
+
+    Args:
+        lr: the learning rate $\\eta$.
+        beta1: decay of the first moment $m$.
+        beta2: decay of the second moment $v$.
+        eps: the small constant $\\epsilon$.
+
+    Examples:
+        >>> params = {"W": np.array([1.0])}
+        >>> opt = Adam(lr=0.1, eps=0.0)
+        >>> opt.update(params, {"W": np.array([3.0])})  # first step moves by exactly lr
+        >>> params["W"]
+        array([0.9])
+        >>> opt.iter
+        1
+    """
+
+    def __init__(
+        self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
+    ) -> None:
+        self.lr = positive_number("Adam", "lr", lr)
+        self.beta1 = _check_fraction("Adam", "beta1", beta1)
+        self.beta2 = _check_fraction("Adam", "beta2", beta2)
+        self.eps = float(eps)
+        self.iter = 0
+        self.m: dict[str, np.ndarray] = {}
+        self.v: dict[str, np.ndarray] = {}
+
+    def _begin_update(self) -> None:
+        self.iter += 1
+
+    def _step(self, key: str, param: np.ndarray, grad: np.ndarray) -> None:
+        m = self.m.setdefault(key, np.zeros_like(param))
+        v = self.v.setdefault(key, np.zeros_like(param))
+        m += (1.0 - self.beta1) * (grad - m)  # m = b1*m + (1-b1)*g
+        v += (1.0 - self.beta2) * (grad * grad - v)  # v = b2*v + (1-b2)*g^2
+        m_hat = m / (1.0 - self.beta1**self.iter)
+        v_hat = v / (1.0 - self.beta2**self.iter)
+        param -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+_OPTIMIZERS: dict[str, type[Optimizer]] = {
+    "sgd": SGD,
+    "momentum": Momentum,
+    "adagrad": AdaGrad,
+    "adam": Adam,
+}
+
+
+def get_optimizer(name_or_obj: str | Optimizer, **kwargs: float) -> Optimizer:
+    """Return an optimizer from its name (``"sgd"``, ``"momentum"``, ``"adagrad"``, ``"adam"``).
+
+    An optimizer object is returned unchanged (then no keyword arguments are allowed).
+
+    Args:
+        name_or_obj: a name (case-insensitive) or an object with an ``update`` method.
+        **kwargs: passed to the optimizer's constructor, e.g. ``lr=0.1``.
+
+    Raises:
+        ValueError: for an unknown name.
+        TypeError: for anything else, or keyword arguments with an object.
+
+    Examples:
+        >>> get_optimizer("sgd", lr=0.1)
+        SGD(lr=0.1)
+        >>> get_optimizer("Adam").lr
+        0.001
+    """
+    if isinstance(name_or_obj, str):
+        key = name_or_obj.strip().lower()
+        if key not in _OPTIMIZERS:
+            raise ValueError(
+                f"get_optimizer: unknown optimizer {name_or_obj!r}; "
+                f"choose one of {sorted(_OPTIMIZERS)}"
+            )
+        return _OPTIMIZERS[key](**kwargs)
+    if callable(getattr(name_or_obj, "update", None)):
+        if kwargs:
+            raise TypeError(
+                "get_optimizer: keyword arguments are only accepted with a name, "
+                f"got an object {name_or_obj!r} and {sorted(kwargs)}"
+            )
+        return name_or_obj
+    raise TypeError(
+        "get_optimizer: expected a name such as 'sgd' or an object with update(params, grads), "
+        f"got {type(name_or_obj).__name__}"
+    )

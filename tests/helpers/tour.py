@@ -1,0 +1,132 @@
+"""The site tour: every page of the built site opened once in Chromium, for every page gate.
+
+Opening a page costs far more than looking at it (Material's scripts, KaTeX, the search
+worker building its index), so the gates that look at every page share one visit of it:
+
+1. a fresh context with an empty cache, which refuses every request leaving 127.0.0.1;
+2. the page loads, KaTeX typesets, the network goes idle: the page weight is counted;
+3. what the browser tests read: formulas left untypeset, ``$$`` left in the text, broken
+   images, the article's font, console errors and failed requests;
+4. a screenshot for people to look at (``test-artifacts/screenshots/``, the top of the page);
+5. axe in the light theme, then in the dark one (``_axe.both_themes``; it changes the page,
+   so it comes last).
+
+``visit()`` does this for one page; ``test_tour.py`` does it for every page of both editions
+and holds the gates that read the visits, one class per edition, so that pytest-xdist
+(``--dist loadscope``) tours each edition once, on one worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.helpers.axe import Finding, both_themes
+from tests.helpers.browser import (
+    PageLoad,
+    SiteURL,
+    count_sent,
+    offline_context,
+    record_problems,
+    settle,
+)
+
+MATH_TYPESET = (
+    "document.querySelectorAll('.arithmatex').length === 0 || "
+    "document.querySelectorAll('.arithmatex .katex').length > 0"
+)
+SCREENSHOT_HEIGHT = 2700  # three screens: enough to judge a page, cheap on the long ones
+
+_READ = """() => {
+  const article = document.querySelector('article');
+  const text = article ? [...article.querySelectorAll(':not(pre):not(code) > *')]
+      .filter(e => !e.closest('pre, code, .katex, script'))
+      .map(e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(''))
+      .join(' ') : '';
+  return {
+    untypeset: [...document.querySelectorAll('.arithmatex')]
+      .filter(e => !e.querySelector('.katex')).map(e => e.textContent.slice(0, 60)),
+    rawMath: text.includes('$$'),
+    brokenImages: [...document.images]
+      .filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src),
+    font: article ? getComputedStyle(article).fontFamily : '',
+  };
+}"""
+
+
+def edition_of(path: str) -> str:
+    """ "ko" for a page of the Korean edition (under ``ko/``), "en" for the others."""
+    return "ko" if path.startswith("ko/") else "en"
+
+
+def screenshot_name(path: str) -> str:
+    """``layers/simple-layers/`` -> ``layers__simple-layers.png``; the home page is ``home``."""
+    return (path.strip("/").replace("/", "__") or "home") + ".png"
+
+
+@dataclass
+class Visit:
+    """What one visit of one page found."""
+
+    path: str
+    load: PageLoad  # the bytes the first load transferred, by kind
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)  # refused, over the whole visit
+    untypeset: list[str] = field(default_factory=list)  # formulas KaTeX did not typeset
+    raw_math: bool = False  # "$$" left in the article's text
+    broken_images: list[str] = field(default_factory=list)
+    font: str = ""  # the article's computed font-family
+    findings: list[Finding] = field(default_factory=list)  # axe, serious and critical
+
+    def rendering_problems(self) -> list[str]:
+        """Why the page does not render cleanly offline (empty when it does)."""
+        problems = [
+            f"/{self.path}: {what}: {found[:5]}"
+            for what, found in [
+                ("console errors", self.console_errors),
+                ("requests leaving the machine", self.outside_requests),
+                ("failed requests", self.failed_requests),
+                ("formulas KaTeX did not typeset", self.untypeset),
+                ("broken images", self.broken_images),
+            ]
+            if found
+        ]
+        if self.raw_math:
+            problems.append(f"/{self.path}: raw $$ left in the text")
+        return problems
+
+
+def visit(
+    browser, base_url: SiteURL, site: Path, path: str, *, screenshot: Path | None = None
+) -> Visit:
+    """Visit one page of the site that ``base_url`` (from ``_gates.serve``) serves."""
+    context = offline_context(browser)
+    errors: list[str] = []
+    failed: list[str] = []
+    base_url.sent.clear()
+    try:
+        tab = context.new_page()
+        record_problems(tab, errors, failed)
+        load_ms = settle(tab, base_url + path, until=MATH_TYPESET)
+        load = count_sent(base_url, site, path, load_ms=load_ms, outside=context.outside)
+        read = tab.evaluate(_READ)
+        if screenshot is not None:
+            height = min(SCREENSHOT_HEIGHT, tab.evaluate("document.documentElement.scrollHeight"))
+            clip = {"x": 0, "y": 0, "width": tab.viewport_size["width"], "height": height}
+            tab.screenshot(path=str(screenshot), full_page=True, clip=clip)
+        findings = both_themes(tab, path)
+        return Visit(
+            path=path,
+            load=load,
+            console_errors=errors,
+            failed_requests=failed,
+            outside_requests=list(context.outside),
+            untypeset=read["untypeset"],
+            raw_math=read["rawMath"],
+            broken_images=read["brokenImages"],
+            font=read["font"],
+            findings=findings,
+        )
+    finally:
+        context.close()

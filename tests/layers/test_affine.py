@@ -1,0 +1,272 @@
+"""Tests for backprop_book.layers: gradients vs numerical ones, the book's semantics, errors."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from backprop_book.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
+from backprop_book.layers.gradient_check import check_layer, numerical_gradient, relative_error
+
+# Entries are 0 or at least 1e-3 in size: a gradient far below the rounding error of the central
+# difference (eps * |f| / h, about 1e-12 here) cannot be resolved numerically (e.g. W = 1e-111).
+values = st.floats(-5, 5, allow_nan=False).filter(lambda v: v == 0 or abs(v) >= 1e-3)
+batch_shapes = st.tuples(st.integers(1, 4), st.integers(1, 5))  # batch size 1 included
+
+
+# ---- gradients match numerical gradients (float64, relative error < 1e-7) ----
+
+
+@settings(max_examples=30, deadline=None)
+@given(arrays(np.float64, batch_shapes, elements=values))
+def test_relu_gradient(x):
+    assume(np.all(np.abs(x) > 1e-3))  # keep away from the kink at 0 (h = 1e-4)
+    assert check_layer(Relu(), x)["x"] < 1e-7
+
+
+@settings(max_examples=30, deadline=None)
+@given(arrays(np.float64, batch_shapes, elements=values))
+def test_sigmoid_gradient(x):
+    assert check_layer(Sigmoid(), x)["x"] < 1e-7
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.data(),
+    st.lists(st.integers(1, 3), min_size=1, max_size=3),  # sample shape: rank 1..3
+    st.integers(1, 3),  # batch size
+    st.integers(1, 4),  # output size M
+)
+def test_affine_gradient_any_rank(data, sample_shape, n, m):
+    x = data.draw(arrays(np.float64, (n, *sample_shape), elements=values))  # rank 2..4
+    d = math.prod(sample_shape)
+    W = data.draw(arrays(np.float64, (d, m), elements=values))
+    b = data.draw(arrays(np.float64, (m,), elements=values))
+    layer = Affine(W, b)
+    errors = check_layer(layer, x, seed=n)
+    assert set(errors) == {"x", "W", "b"}
+    assert max(errors.values()) < 1e-7
+
+
+def test_affine_rank4_input_shapes_restored():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 4, 5))
+    layer = Affine(rng.standard_normal((60, 7)), rng.standard_normal(7))
+    out = layer.forward(x)
+    assert out.shape == (2, 7)
+    dx = layer.backward(np.ones((2, 7)))
+    assert dx.shape == (2, 3, 4, 5)
+    assert layer.dW.shape == (60, 7) and layer.db.shape == (7,)
+    # dX = dY · Wᵀ: with dY all ones, each sample's dx is the row sums of W
+    np.testing.assert_allclose(dx.reshape(2, 60)[1], layer.W.sum(axis=1))
+    np.testing.assert_allclose(layer.db, [2.0] * 7)
+
+
+def test_affine_single_sample_1d():
+    W = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    layer = Affine(W, np.zeros(2))
+    out = layer.forward(np.array([1.0, 0.0, 1.0]))
+    np.testing.assert_array_equal(out, [6.0, 8.0])  # row 0 + row 2 of W
+    dx = layer.backward(np.array([1.0, 1.0]))
+    np.testing.assert_array_equal(dx, [3.0, 7.0, 11.0])
+    np.testing.assert_array_equal(layer.dW, [[1, 1], [0, 0], [1, 1]])
+    assert check_layer(Affine(W.copy(), np.ones(2)), np.array([0.5, -1.0, 2.0]))["W"] < 1e-7
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data(), batch_shapes.filter(lambda s: s[1] >= 2), st.booleans())
+def test_softmax_with_loss_gradient(data, shape, use_one_hot):
+    x = data.draw(arrays(np.float64, shape, elements=values))
+    labels = np.array(
+        data.draw(st.lists(st.integers(0, shape[1] - 1), min_size=shape[0], max_size=shape[0]))
+    )
+    t = np.eye(shape[1])[labels] if use_one_hot else labels
+    assert check_layer(SoftmaxWithLoss(), x, t)["x"] < 1e-7
+
+
+# ---- semantics of the book's layers, checked by hand ----
+
+
+def test_softmax_with_loss_values_by_hand():
+    x = np.array(
+        [[0.0, math.log(3.0)], [math.log(4.0), 0.0]]
+    )  # softmax rows: [1/4, 3/4], [4/5, 1/5]
+    t = np.array([1, 1])
+    layer = SoftmaxWithLoss()
+    loss = layer.forward(x, t)
+    assert loss == pytest.approx(-(math.log(3 / 4) + math.log(1 / 5)) / 2)
+    np.testing.assert_allclose(layer.backward(), [[0.25 / 2, -0.25 / 2], [0.8 / 2, -0.8 / 2]])
+    np.testing.assert_allclose(layer.backward(2.0), [[0.25, -0.25], [0.8, -0.8]])
+    assert layer.forward(x, np.eye(2)[t]) == pytest.approx(loss)
+
+
+def test_softmax_with_loss_single_sample_and_huge_logits():
+    layer = SoftmaxWithLoss()
+    assert layer.forward(np.array([0.0, 0.0, 0.0]), 2) == pytest.approx(math.log(3))
+    np.testing.assert_allclose(layer.backward(), [1 / 3, 1 / 3, -2 / 3])
+    loss = layer.forward(np.array([[1000.0, -1000.0]]), np.array([1]))
+    assert loss == pytest.approx(2000.0)  # exact log-softmax: -(-1000 - 1000)
+    np.testing.assert_allclose(layer.backward(), [[1.0, -1.0]])
+
+
+def test_relu_and_sigmoid_values():
+    relu = Relu()
+    np.testing.assert_array_equal(relu.forward(np.array([[-1.0, 0.0, 2.0]])), [[0, 0, 2]])
+    np.testing.assert_array_equal(relu.backward(np.array([[3.0, 3.0, 3.0]])), [[0, 0, 3]])
+    sig = Sigmoid()
+    y = sig.forward(np.array([math.log(3.0)]))  # 1 / (1 + 1/3) = 3/4
+    np.testing.assert_allclose(y, [0.75])
+    np.testing.assert_allclose(sig.backward(np.array([1.0])), [0.75 * 0.25])
+
+
+# ---- no mutation, no stale cache, dtypes ----
+
+
+def test_no_layer_modifies_dout_or_inputs():
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((3, 4))
+    W, b = rng.standard_normal((4, 2)), rng.standard_normal(2)
+    for layer, dout_shape in [(Relu(), (3, 4)), (Sigmoid(), (3, 4)), (Affine(W, b), (3, 2))]:
+        x_before = x.copy()
+        dout = rng.standard_normal(dout_shape)
+        dout_before = dout.copy()
+        layer.forward(x)
+        dx = layer.backward(dout)
+        dx += 1.0  # the caller owns dx: changing it must not reach the layer's inputs
+        np.testing.assert_array_equal(dout, dout_before)
+        np.testing.assert_array_equal(x, x_before)
+    t = np.eye(4)[[0, 1, 2]]
+    t_before = t.copy()
+    loss_layer = SoftmaxWithLoss()
+    loss_layer.forward(x, t)
+    loss_layer.backward()
+    np.testing.assert_array_equal(t, t_before)
+
+
+def test_failed_forward_leaves_no_stale_cache():
+    layer = Affine(np.ones((3, 2)), np.zeros(2))
+    layer.forward(np.ones((1, 3)))
+    with pytest.raises(ValueError):
+        layer.forward(np.ones((1, 5)))
+    with pytest.raises(RuntimeError, match="before forward"):
+        layer.backward(np.ones((1, 2)))
+    loss = SoftmaxWithLoss()
+    loss.forward(np.zeros((1, 2)), np.array([0]))
+    with pytest.raises(ValueError):
+        loss.forward(np.zeros((1, 2)), np.array([5]))
+    with pytest.raises(RuntimeError, match="before forward"):
+        loss.backward()
+
+
+def test_float32_stays_float32():
+    x = np.ones((2, 3), dtype=np.float32)
+    W, b = np.ones((3, 2), dtype=np.float32), np.zeros(2, dtype=np.float32)
+    affine = Affine(W, b)
+    out = affine.forward(x)
+    assert out.dtype == np.float32
+    assert affine.backward(np.ones((2, 2), dtype=np.float32)).dtype == np.float32
+    assert affine.dW.dtype == np.float32 and affine.db.dtype == np.float32
+    assert affine.forward(np.ones((2, 3))).dtype == np.float32  # computed in W's dtype
+    for layer in (Relu(), Sigmoid()):
+        assert layer.forward(x).dtype == np.float32
+        assert layer.backward(x).dtype == np.float32
+    loss = SoftmaxWithLoss()
+    loss.forward(x, np.array([0, 1]))
+    assert loss.backward().dtype == np.float32
+    assert loss.backward(np.float64(1.0)).dtype == np.float32
+
+
+# ---- bad input: clear errors ----
+
+
+@pytest.mark.parametrize(
+    "layer", [Relu(), Sigmoid(), Affine(np.ones((2, 2)), np.zeros(2)), SoftmaxWithLoss()]
+)
+def test_backward_before_forward_raises(layer):
+    with pytest.raises(RuntimeError, match=rf"{type(layer).__name__}.backward was called before"):
+        layer.backward(np.ones((1, 2)))
+
+
+def test_affine_shape_mismatch_names_layer_and_shapes():
+    layer = Affine(np.ones((4, 3)), np.zeros(3), name="Affine1")
+    with pytest.raises(ValueError, match=r"Affine1: input of shape \(2, 5\).*W of shape \(4, 3\)"):
+        layer.forward(np.ones((2, 5)))
+    layer.forward(np.ones((2, 4)))
+    with pytest.raises(ValueError, match=r"Affine1.backward: dout has shape \(2, 2\).*\(2, 3\)"):
+        layer.backward(np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"Affine: b has shape \(2,\) but W has shape \(4, 3\)"):
+        Affine(np.ones((4, 3)), np.zeros(2))
+    with pytest.raises(TypeError, match="Affine: W must be floating point"):
+        Affine(np.ones((4, 3), dtype=int), np.zeros(3, dtype=int))
+    with pytest.raises(TypeError, match="Affine1: expected a numeric array"):
+        layer.forward(np.array([["a"] * 4]))
+
+
+def test_relu_dout_mismatch():
+    layer = Relu()
+    layer.forward(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"Relu.backward: dout has shape \(3, 2\).*\(2, 3\)"):
+        layer.backward(np.ones((3, 2)))
+
+
+def test_softmax_with_loss_rejects_bad_input():
+    layer = SoftmaxWithLoss()
+    x = np.zeros((2, 3))
+    with pytest.raises(ValueError, match="SoftmaxWithLoss: x contains NaN or inf"):
+        layer.forward(np.array([[0.0, np.nan, 1.0]]), np.array([0]))
+    with pytest.raises(ValueError, match="SoftmaxWithLoss: x contains NaN or inf"):
+        layer.forward(np.array([[0.0, np.inf, 1.0]]), np.array([0]))
+    with pytest.raises(TypeError, match="SoftmaxWithLoss: x must be a numeric array"):
+        layer.forward(np.array([["a", "b"]]), np.array([0]))
+    with pytest.raises(TypeError, match="SoftmaxWithLoss: x must be a numeric array"):
+        layer.forward(np.array([[None, 1.0]], dtype=object), np.array([0]))
+    with pytest.raises(ValueError, match=r"label 3 is out of range for 3 classes"):
+        layer.forward(x, np.array([0, 3]))
+    with pytest.raises(ValueError, match=r"t has 3 samples but x has 2"):
+        layer.forward(x, np.array([0, 1, 2]))
+    with pytest.raises(ValueError, match=r"t has 1 samples but x has 2"):
+        layer.forward(x, np.array([[1.0, 0.0, 0.0]]))
+    with pytest.raises(ValueError, match="each one-hot label row of t must sum to 1"):
+        layer.forward(x, np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"x must have shape \(N, C\) or \(C,\)"):
+        layer.forward(np.zeros((1, 2, 3)), np.array([[0]]))
+    layer.forward(x, np.array([0, 1]))
+    with pytest.raises(ValueError, match="dout must be a scalar"):
+        layer.backward(np.ones(2))
+
+
+def test_numerical_gradient_of_loss_matches_y_minus_t_over_n():
+    rng = np.random.default_rng(3)
+    x, t = rng.standard_normal((5, 4)), np.array([0, 3, 1, 1, 2])
+    layer = SoftmaxWithLoss()
+    layer.forward(x, t)
+    dx = layer.backward()
+    num = numerical_gradient(lambda v: SoftmaxWithLoss().forward(v, t), x.copy())
+    assert relative_error(dx, num) < 1e-8
+    np.testing.assert_allclose(dx.sum(axis=1), 0, atol=1e-15)  # rows of y - t sum to 0
+
+
+def test_affine_without_input_grad_sets_dw_db_and_returns_none():
+    rng = np.random.default_rng(4)
+    W, b, x = rng.standard_normal((3, 2)), rng.standard_normal(2), rng.standard_normal((4, 3))
+    dout = rng.standard_normal((4, 2))
+    full, first = Affine(W, b), Affine(W, b, input_grad=False)
+    full.forward(x)
+    first.forward(x)
+    assert full.backward(dout) is not None
+    assert first.backward(dout) is None
+    np.testing.assert_array_equal(first.dW, full.dW)
+    np.testing.assert_array_equal(first.db, full.db)
+    np.testing.assert_allclose(first.dW, x.T @ dout)  # dW = Xᵀ·dY
+
+
+def test_one_hot_labels_with_nan_or_negative_entries_are_rejected():
+    layer = SoftmaxWithLoss()
+    x = np.zeros((1, 2))
+    with pytest.raises(ValueError, match=r"each one-hot label row of t must sum to 1 \(and be"):
+        layer.forward(x, np.array([[np.nan, 1.0]]))
+    with pytest.raises(ValueError, match="one-hot labels t must be >= 0"):
+        layer.forward(x, np.array([[-1.0, 2.0]]))

@@ -1,0 +1,125 @@
+"""Accessibility gate: the axe checker and its allow-list, tried on planted defects.
+
+The site tour (``test_tour.py``) runs axe on every page of both editions, in the light theme
+with every WCAG 2.x A and AA rule and in the dark theme with the rules that depend on colours
+(``_axe.py`` says how, and how repeated code tokens are thinned out first). A violation of
+``serious`` or ``critical`` impact fails the tour unless ``a11y_allowlist.toml`` lists it with
+a reason (theme problems our overrides in ``docs/stylesheets/a11y.css`` cannot fix).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.axe import (
+    Finding,
+    allowed_by,
+    axe_findings,
+    load_allowlist,
+    prepare,
+)
+from tests.helpers.browser import offline_context, serve
+from tests.helpers.tour import visit
+
+
+def test_allowlist_entries_are_complete():
+    entries = load_allowlist()
+    for entry in entries:
+        assert len(entry["reason"].split()) >= 5, f"give a real reason for {entry}"
+
+
+# --- planted defects: the checker must catch them -------------------------------------------
+
+_FAKE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Planted defects</title></head>
+<body data-md-color-scheme="default"><main>
+<h1>Planted defects</h1>
+<p>An image without alt text:</p>
+<img src="pixel.svg">
+<p style="color:#aaaaaa;background:#ffffff">Grey text on white: 2.3:1.</p>
+<input type="text">
+</main></body></html>
+"""
+
+_FAKE_CODE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Code</title>
+<style>.highlight { background: #ffffff; } .ok { color: #222222; } .bad { color: #bbbbbb; }</style>
+</head><body data-md-color-scheme="default"><main><h1>Code</h1>
+<div class="highlight"><pre><code>{tokens}</code></pre></div>
+</main></body></html>
+"""
+
+
+# Token .b looks like every .a token in the light theme and is unreadable in the dark one.
+_FAKE_THEMES = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Themes</title>
+<style>
+  [data-md-color-scheme=default] .highlight { background: #ffffff; color: #222222; }
+  [data-md-color-scheme=slate] { background: #111111; color: #eeeeee; }
+  [data-md-color-scheme=slate] .highlight { background: #111111; color: #eeeeee; }
+  [data-md-color-scheme=slate] .highlight .b { color: #333333; }
+  main a { color: #222222; }
+</style></head>
+<body data-md-color-scheme="default"><main><h1>Themes</h1>
+<input type="radio" hidden data-md-color-media="(prefers-color-scheme: light)"
+  data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="orange">
+<input type="radio" hidden data-md-color-media="(prefers-color-scheme: dark)"
+  data-md-color-scheme="slate" data-md-color-primary="indigo" data-md-color-accent="orange">
+<div class="highlight"><pre><code>{tokens}</code></pre></div>
+</main></body></html>
+"""
+
+
+@pytest.fixture
+def fake_site(tmp_path):
+    (tmp_path / "pixel.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', encoding="utf-8"
+    )
+    (tmp_path / "defects.html").write_text(_FAKE_PAGE, encoding="utf-8")
+    good = "".join(f'<span class="ok">token{i}</span> ' for i in range(300))
+    tokens = good[: len(good) // 2] + '<span class="bad">faint</span> ' + good[len(good) // 2 :]
+    (tmp_path / "code.html").write_text(_FAKE_CODE.replace("{tokens}", tokens), encoding="utf-8")
+    dark_only = tokens.replace('class="ok"', 'class="a"').replace('class="bad"', 'class="b"')
+    (tmp_path / "themes.html").write_text(_FAKE_THEMES.replace("{tokens}", dark_only), "utf-8")
+    with serve(tmp_path, prefix="/") as url:
+        url.site = tmp_path
+        yield url
+
+
+def _findings_on(browser, url: str, name: str) -> list[Finding]:
+    context = offline_context(browser)
+    try:
+        tab = context.new_page()
+        tab.goto(url + name, wait_until="load")
+        prepare(tab)
+        return axe_findings(tab, page_name=name, theme="light")
+    finally:
+        context.close()
+
+
+def test_planted_defects_are_found(browser, fake_site):
+    findings = _findings_on(browser, fake_site, "defects.html")
+    rules = {f.rule for f in findings}
+    assert {"image-alt", "color-contrast", "label"} <= rules, findings
+    assert not any(allowed_by(f, load_allowlist()) for f in findings if f.rule == "image-alt")
+
+
+def test_repeated_code_tokens_do_not_hide_a_bad_one(browser, fake_site):
+    findings = _findings_on(browser, fake_site, "code.html")
+    faint = [f for f in findings if f.rule == "color-contrast"]
+    assert len(faint) == 1 and "faint" in faint[0].html, findings
+
+
+def test_a_token_unreadable_only_in_the_dark_theme_is_found(browser, fake_site):
+    findings = visit(browser, fake_site, fake_site.site, "themes.html").findings
+    assert [(f.theme, f.rule) for f in findings] == [("dark", "color-contrast")], findings
+    assert "faint" in findings[0].html
+
+
+def test_allowlist_matching():
+    finding = Finding("x/", "light", "color-contrast", "serious", ".md-footer a", "<a>", "low")
+    entry = {"rule": "color-contrast", "selector": r"^\.md-footer", "reason": "because"}
+    assert allowed_by(finding, [entry]) is entry
+    assert allowed_by(finding, [{**entry, "rule": "image-alt"}]) is None
+    assert allowed_by(finding, [{**entry, "selector": "md-header"}]) is None
+    assert allowed_by(finding, [{**entry, "pages": "^ko/"}]) is None

@@ -1,0 +1,78 @@
+"""The built site in a real browser (Debian's Chromium through Playwright).
+
+Every page loads with no console error, every formula typeset, no request off 127.0.0.1 and
+every image loaded: the site tour (``test_tour.py``) checks that, and
+``test_a_broken_page_is_caught`` shows it catches each problem. Here: the formulas come from
+the KaTeX copy that set-up installed, search finds a page by a word from it, and the
+light/dark toggle works.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.browser import search_links, serve
+from tests.helpers.tour import visit
+
+
+def test_a_broken_page_is_caught(browser, tmp_path):
+    """Each rendering problem the tour looks for, planted in a page of a tiny site."""
+    (tmp_path / "index.html").write_text(_BROKEN.format(palettes=_PALETTES), encoding="utf-8")
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "clean" / "index.html").write_text(_CLEAN.format(palettes=_PALETTES), "utf-8")
+    with serve(tmp_path, prefix="/") as url:
+        broken = visit(browser, url, tmp_path, "")
+        clean = visit(browser, url, tmp_path, "clean/")
+    assert clean.rendering_problems() == []
+    found = "\n".join(broken.rendering_problems())
+    for what in ["console errors", "requests leaving the machine", "failed requests",
+                 "formulas KaTeX did not typeset", "broken images", "raw $$"]:  # fmt: skip
+        assert what in found, found
+    assert broken.outside_requests == ["http://example.invalid/font.woff2"]
+    assert broken.untypeset == ["x^2"]
+
+
+# The two palettes of Material's header, which the tour's axe run switches between.
+_PALETTES = """<input type="radio" hidden data-md-color-scheme="default" data-md-color-media=""
+  data-md-color-primary="indigo" data-md-color-accent="orange">
+<input type="radio" hidden data-md-color-scheme="slate" data-md-color-media=""
+  data-md-color-primary="indigo" data-md-color-accent="orange">"""
+_CLEAN = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Clean</title></head>
+<body data-md-color-scheme="default">{palettes}<main><article><h1>Clean</h1>
+<p>Nothing wrong.</p></article></main></body></html>"""
+_BROKEN = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Broken</title>
+<link rel="preload" as="font" crossorigin href="http://example.invalid/font.woff2"></head>
+<body data-md-color-scheme="default">{palettes}<main><article><h1>Broken</h1>
+<p>Math left as source: $$a + b$$</p><span class="arithmatex">x^2</span>
+<img src="missing.png" alt="A missing picture">
+<script>console.error("planted error")</script>
+</article></main></body></html>"""
+
+
+def test_math_is_typeset_by_local_katex(open_page):
+    rec = open_page("")
+    page = rec.page
+    assert page.locator(".arithmatex .katex").count() > 0, "the home page shows no typeset formula"
+    sources = page.evaluate("[...document.scripts].map(s => s.src).filter(Boolean)")
+    assert any("assets/katex/katex.min.js" in s for s in sources)
+    assert all(s.startswith("http://127.0.0.1") for s in sources), sources
+
+
+def test_search_finds_a_page_by_a_word_from_it(open_page):
+    rec = open_page("", width=1400)
+    links = search_links(rec.page, "conda")
+    assert any("/getting-started/" in h for h in links), links
+    assert not rec.console_errors
+
+
+@pytest.mark.parametrize("start, toggled", [("light", "slate"), ("dark", "default")])
+def test_light_dark_toggle(open_page, start, toggled):
+    rec = open_page("", color_scheme=start)
+    page = rec.page
+    before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(
+        f"document.body.getAttribute('data-md-color-scheme') === '{toggled}'", timeout=5000
+    )
+    assert before != toggled
+    assert not rec.console_errors

@@ -1,0 +1,135 @@
+"""The site tour: every page of both editions opened once in Chromium, and the gates on it.
+
+Each page is visited once (``_tour.visit``: a fresh offline context, the load, KaTeX, the
+network going idle, a screenshot, axe in both themes) and every gate below reads that visit:
+
+* it renders offline: no console error, no request leaving 127.0.0.1, no failed request, every
+  formula typeset by KaTeX, no ``$$`` left in the text, every image loaded; Korean pages use
+  the Hangul font stack (``korean.css``);
+* it stays within the weight budget of ``budget.toml`` (``test-artifacts/page-weight-*.txt``);
+* axe finds no serious or critical violation in either theme that ``a11y_allowlist.toml``
+  does not allow with a reason (``test-artifacts/axe-report-*.json``).
+
+Screenshots of the top of every page go to ``test-artifacts/screenshots/``. The planted-defect
+tests of each check are in ``test_browser.py``, ``test_weight.py`` and
+``test_accessibility.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.helpers.axe import allowed_by, load_allowlist
+from tests.helpers.browser import (
+    ROOT,
+    html_pages,
+    load_budget,
+    serve,
+    site_prefix,
+    weight_line,
+    weight_problems,
+)
+from tests.helpers.tour import edition_of, screenshot_name, visit
+
+REPORTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def tour(browser, site_dir, screenshots_dir):
+    """``tour(edition)``: the ``Visit`` of every page of "en" or "ko", each page visited once."""
+    visits: dict[str, list] = {}
+    with serve(site_dir) as url:
+
+        def of(edition: str) -> list:
+            if edition not in visits:
+                pages = [p for p in html_pages(site_dir) if edition_of(p) == edition]
+                assert pages, f"the built site has no page of the {edition!r} edition"
+                shots = screenshots_dir.joinpath
+                visits[edition] = [
+                    visit(browser, url, site_dir, p, screenshot=shots(screenshot_name(p)))
+                    for p in pages
+                ]
+            return visits[edition]
+
+        yield of
+
+
+def _sitemap_pages(site_dir, edition: str) -> set[str]:
+    """Pages the sitemap of an edition lists, as paths relative to the site: 'ko/graphs/'."""
+    sitemap = site_dir / ("ko/sitemap.xml" if edition == "ko" else "sitemap.xml")
+    prefix = site_prefix()
+    paths = set()
+    for loc in re.findall(r"<loc>\s*(.*?)\s*</loc>", sitemap.read_text(encoding="utf-8")):
+        path = urlparse(loc).path
+        paths.add(path[len(prefix) :] if path.startswith(prefix) else path.lstrip("/"))
+    return paths
+
+
+class _EditionGates:
+    """The gates on the tour of one edition; a subclass per edition sets ``edition``.
+
+    Under pytest-xdist (``--dist loadscope``) each class runs whole on one worker, so each
+    edition is toured once and the two tours can run side by side.
+    """
+
+    edition = ""
+
+    def test_the_tour_visits_every_page(self, tour, site_dir):
+        toured = {v.path for v in tour(self.edition)}
+        listed = _sitemap_pages(site_dir, self.edition)
+        assert len(listed) > 10 and listed <= toured, sorted(listed - toured)
+        assert ("ko/404.html" if self.edition == "ko" else "404.html") in toured
+
+    def test_every_page_renders_offline(self, tour):
+        problems = [p for v in tour(self.edition) for p in v.rendering_problems()]
+        assert not problems, "\n".join(problems)
+
+    def test_every_page_is_within_the_weight_budget(self, tour):
+        budget = load_budget()
+        loads = [v.load for v in tour(self.edition)]
+        REPORTS.mkdir(parents=True, exist_ok=True)
+        header = "page\ttransferred (gzip)\tuncompressed\trequests\tload event (ms)\tby kind"
+        report = "\n".join([header, *map(weight_line, loads)]) + "\n"
+        (REPORTS / f"page-weight-{self.edition}.txt").write_text(report, encoding="utf-8")
+        problems = [p for load in loads for p in weight_problems(load, budget)]
+        assert all(load.requests > 0 for load in loads)
+        assert not problems, "\n".join(problems)
+
+    def test_no_serious_accessibility_violation(self, tour):
+        visits = tour(self.edition)
+        allowlist = load_allowlist()
+        findings = [f for v in visits for f in v.findings]
+        report = [
+            {**f.__dict__, "allowed": (allowed_by(f, allowlist) or {}).get("reason")}
+            for f in findings
+        ]
+        REPORTS.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(report, indent=1, ensure_ascii=False) + "\n"
+        (REPORTS / f"axe-report-{self.edition}.json").write_text(text, encoding="utf-8")
+        bad = [f for f in findings if not allowed_by(f, allowlist)]
+        listing = "\n".join(f.line() for f in bad[:40])
+        assert not bad, (
+            f"{len(bad)} serious/critical axe findings on {len(visits)} pages:\n{listing}"
+        )
+
+
+class TestEnglishEdition(_EditionGates):
+    edition = "en"
+
+    def test_the_korean_font_stack_stays_in_the_korean_edition(self, tour):
+        fonts = {v.path: v.font for v in tour(self.edition) if "Malgun Gothic" in v.font}
+        assert not fonts, fonts
+
+
+class TestKoreanEdition(_EditionGates):
+    edition = "ko"
+
+    def test_korean_pages_use_the_hangul_font_stack(self, tour):
+        wrong = [
+            f"/{v.path}: {v.font}" for v in tour(self.edition) if "Malgun Gothic" not in v.font
+        ]
+        assert not wrong, "the Korean font stack is not applied:\n" + "\n".join(wrong)
