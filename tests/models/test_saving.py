@@ -170,3 +170,30 @@ def test_weights_that_do_not_fit_the_architecture(tmp_path):
     rewrite(path, b2=np.zeros(3, dtype=np.int64))
     with pytest.raises(ModelFileError, match="do not fit"):
         load_model(path)
+
+
+# tests/models/data/format1.npz was written by backprop_book before get_config()/from_config()
+# existed (format version 1, commit 677c725): Dense(3, he_normal, input_dim=2), Activation("relu"),
+# Dense(2, softmax), seed=7, compiled with SGD(lr=0.5), sparse_categorical_crossentropy, ["acc"],
+# trained 3 epochs so the biases are not zero. Every later version must still load it.
+FORMAT1 = os.path.join(os.path.dirname(__file__), "data", "format1.npz")
+FORMAT1_X = np.array([[0.5, -1.0], [2.0, 0.25], [-0.75, 1.5]])
+FORMAT1_PREDICTIONS = np.array(
+    [
+        [0.1435332619820563, 0.8564667380179437],
+        [0.5307591530885396, 0.4692408469114604],
+        [0.518816000809298, 0.48118399919070187],
+    ]
+)
+
+
+def test_a_format1_file_saved_before_get_config_still_loads():
+    model = load_model(FORMAT1)
+    # Printed with 17 digits when the file was written; a (3, 2) @ (2, 3) product and a softmax
+    # on another BLAS kernel may differ in the last bits, so compare to 1e-12 (values near 1).
+    assert np.allclose(model.predict(FORMAT1_X), FORMAT1_PREDICTIONS, rtol=0, atol=1e-12)
+    assert [lay.name for lay in model.layers] == ["dense_1", "activation_1", "dense_2"]
+    assert [type(lay).__name__ for lay in model.layers] == ["Dense", "Activation", "Dense"]
+    assert model.layers[0].kernel_initializer == "he_normal"
+    assert model.loss_name == "sparse_categorical_crossentropy" and model.metrics == ["acc"]
+    assert type(model.optimizer).__name__ == "SGD" and model.optimizer.lr == 0.5
