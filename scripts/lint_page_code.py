@@ -31,6 +31,15 @@ ruff runs on standard input with ``--stdin-filename docs/<page>/<unit>.py``, so 
 Usage: ``python scripts/lint_page_code.py [PAGE.md ...]`` (default: every page under docs/).
 Exit status 1 when there is a finding, 2 when a page cannot be read as the build would.
 
+The page reading (``expand``, ``python_fences``, ``lines_of``) is also the tests' one reader of
+pages: ``tests/tooling/test_claims.py`` finds the claims' asserts in ``expand``'s output and
+``tests/tooling/test_docs_code_blocks.py`` scans fences with ``python_fences``, loading this
+file through ``tests.helpers.load_script``. It lives here, not in a module of its own, because
+this is the copy ``tests/tooling/test_lint_page_code.py`` holds to the build (its expansion is
+compared with pymdownx.snippets page by page), and a script run as ``python scripts/...``
+cannot import a sibling module without ``sys.path`` tricks. It uses the standard library only,
+so the unit tests can load it on every Python the package claims.
+
 >>> fences = python_fences([Line("```python", "p.md", 1), Line("x = 1", "p.md", 2),
 ...                         Line("```", "p.md", 3)])
 >>> [(f.opening.number, f.session, [line.text for line in f.body]) for f in fences]
@@ -121,9 +130,19 @@ class Finding:
         return f"{self.page}:{self.line}:{self.column}: {self.code} {self.message}"
 
 
-def _name(path: Path) -> str:
+def source_name(path: Path) -> str:
+    """How a file is named in a ``Line``: relative to the repository root when it is inside."""
     path = path.resolve()
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def lines_of(text: str, source: str) -> list[Line]:
+    """The lines of ``text``, numbered from 1, each remembering that it came from ``source``.
+
+    >>> lines_of("a\\nb", "p.md")[1]
+    Line(text='b', source='p.md', number=2)
+    """
+    return [Line(t, source, n) for n, t in enumerate(text.split("\n") if text else [], start=1)]
 
 
 def _section(lines: list[Line], name: str, where: str) -> list[Line]:
@@ -151,15 +170,19 @@ def _dedent(lines: list[Line]) -> list[Line]:
 
 
 def expand(
-    path: Path, *, section: str | None = None, seen: frozenset[str] = frozenset()
+    path: Path,
+    *,
+    section: str | None = None,
+    seen: frozenset[str] = frozenset(),
+    root: Path = ROOT,
 ) -> list[Line]:
     """The lines of ``path`` (or of one section of it) with its snippets expanded, as the build.
 
-    Snippet paths are relative to the repository root (``base_path: ["."]`` in mkdocs.yml).
+    Snippet paths are relative to ``root``, the repository root (``base_path: ["."]`` in
+    mkdocs.yml); tests point it at a folder of their own.
     """
-    source = _name(path)
-    text = path.read_text(encoding="utf-8")
-    lines = [Line(t, source, n) for n, t in enumerate(text.split("\n") if text else [], start=1)]
+    source = source_name(path)
+    lines = lines_of(path.read_text(encoding="utf-8"), source)
     if section is not None:
         lines = _section(lines, section, source)
     expanded: list[Line] = []
@@ -177,9 +200,9 @@ def expand(
             file, _, name = target.partition(":")
             if name and not re.fullmatch(r"(?i)[a-z][-_0-9a-z]*", name):
                 raise SnippetError(f"{source}:{line.number}: only whole files and sections here")
-            if file in seen or (ROOT / file).resolve() == path.resolve():
+            if file in seen or (root / file).resolve() == path.resolve():
                 continue
-            included = expand(ROOT / file, section=name or None, seen=seen | {source})
+            included = expand(root / file, section=name or None, seen=seen | {source}, root=root)
             space = snippet["space"].expandtabs(4)
             expanded += [Line(space + i.text, i.source, i.number) for i in included]
             continue
@@ -189,8 +212,8 @@ def expand(
     return expanded
 
 
-def python_fences(lines: Sequence[Line]) -> list[Fence]:
-    """Every Python (not pycon) fenced block of an expanded page, in order."""
+def python_fences(lines: Sequence[Line], *, pycon: bool = False) -> list[Fence]:
+    """Every Python fenced block of an expanded page, in order (``pycon`` ones too if asked)."""
     fences, i = [], 0
     while i < len(lines):
         opening = OPEN_FENCE.match(lines[i].text)
@@ -208,7 +231,7 @@ def python_fences(lines: Sequence[Line]) -> list[Fence]:
             i += 1
         i += 1
         info = PYTHON_INFO.match(opening["info"])
-        if not info or info["lang"] == "pycon":
+        if not info or (info["lang"] == "pycon" and not pycon):
             continue
         session = SESSION.search(info["opts"])
         fences.append(
@@ -226,7 +249,7 @@ def python_fences(lines: Sequence[Line]) -> list[Fence]:
 
 def units(page: Path) -> list[Unit]:
     """The units of execution of a page: its sessions and its other blocks."""
-    name = _name(page)
+    name = source_name(page)
     found: dict[str, Unit] = {}
     for n, fence in enumerate(python_fences(expand(page)), start=1):
         key = f"session-{fence.session}" if fence.executed and fence.session else f"block-{n}"

@@ -1,4 +1,4 @@
-"""What the tests share: the project's folders, page text, examples, hooks and SVG figures.
+"""What the tests share: the project's folders, page text, examples, hooks, scripts, SVG figures.
 
 No test imports another test module; what two of them need lives here (``tests.helpers``) or,
 for the tests of the built site in a browser, in ``tests.helpers.browser``, ``.axe`` and
@@ -8,6 +8,7 @@ Python the package claims.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import re
@@ -95,25 +96,16 @@ def texts(svg: ET.Element, cls: str) -> list[str]:
     return [t.text for t in svg.iter(f"{SVG}text") if cls in t.get("class", "").split()]
 
 
-FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*\{?\.?(?P<lang>python|py|pycon)\b"
-    r"(?P<opts>[^\n]*)$"
-)
+@functools.cache
+def load_script(name: str) -> ModuleType:
+    """The module ``scripts/<name>.py``, loaded once per test run.
 
-
-def python_blocks(text: str) -> list[tuple[int, str, str]]:
-    """(line number, options, body) of every Python fenced block in a Markdown text."""
-    blocks, lines, i = [], text.splitlines(), 0
-    while i < len(lines):
-        match = FENCE.match(lines[i])
-        if not match:
-            i += 1
-            continue
-        fence, indent, start, body = match["fence"], match["indent"], i + 1, []
-        i += 1
-        while i < len(lines) and not lines[i].strip().startswith(fence):
-            body.append(lines[i][len(indent) :])
-            i += 1
-        blocks.append((start, match["opts"], "\n".join(body)))
-        i += 1
-    return blocks
+    The tests read pages with the page lint's own reader (``load_script("lint_page_code")``:
+    ``expand``, ``python_fences``, ``lines_of``) rather than with a copy of it; that script says
+    why the reader lives there.
+    """
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module

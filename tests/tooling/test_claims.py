@@ -23,48 +23,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, python_blocks
+from tests.helpers import ROOT, load_script
 
 DOCS = ROOT / "docs"
 PROSE_CLAIM = re.compile(r"<!--\s*claim:\s*(?P<name>[\w-]+)\s*-->")
 CODE_CLAIM = re.compile(r"#\s*claim:\s*(?P<name>[\w-]+)\s*$")
-INCLUDE = re.compile(r'^(?P<indent>[ \t]*)--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"\s*$')
-
-
-def _section(text: str, name: str) -> str:
-    """The lines between the ``[start:name]`` and ``[end:name]`` snippet markers of a text."""
-    lines = text.splitlines()
-    starts = [i for i, s in enumerate(lines) if f"[start:{name}]" in s]
-    ends = [i for i, s in enumerate(lines) if f"[end:{name}]" in s]
-    if not starts or not ends:
-        raise ValueError(f"snippet section {name!r} not found")
-    return "\n".join(lines[starts[0] + 1 : ends[0]])
-
-
-def expand_includes(text: str, root: Path = ROOT, depth: int = 0) -> str:
-    """The text with every ``--8<-- "path[:section]"`` line replaced by what it includes.
-
-    Examples:
-        >>> import tempfile
-        >>> d = Path(tempfile.mkdtemp())
-        >>> _ = (d / "a.md").write_text("x\\n<!-- [start:s] -->\\ny = 1\\n<!-- [end:s] -->\\n")
-        >>> expand_includes('  --8<-- "a.md:s"', d)
-        '  y = 1'
-    """
-    if depth > 5:
-        raise ValueError("snippet includes nested more than five deep")
-    out = []
-    for line in text.splitlines():
-        match = INCLUDE.match(line)
-        if not match:
-            out.append(line)
-            continue
-        included = (root / match["path"]).read_text(encoding="utf-8")
-        if match["section"]:
-            included = _section(included, match["section"])
-        included = expand_includes(included, root, depth + 1)
-        out.extend(match["indent"] + s if s.strip() else s for s in included.splitlines())
-    return "\n".join(out)
+# The page lint's reader: snippets expanded as the build expands them, then the Python fences,
+# every line remembering the file and line it came from.
+page_code = load_script("lint_page_code")
 
 
 def _without_fences(text: str) -> str:
@@ -72,21 +38,24 @@ def _without_fences(text: str) -> str:
     return re.sub(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", "", text, flags=re.M | re.S)
 
 
-def claims_in_markdown(text: str, root: Path = ROOT) -> tuple[set[str], set[str], list[str]]:
-    """(claims the prose makes, claims executed code asserts, problems) of one Markdown page."""
-    made = {m["name"] for m in PROSE_CLAIM.finditer(_without_fences(text))}
+def claims_in_markdown(page: Path, root: Path = ROOT) -> tuple[set[str], set[str], list[str]]:
+    """(claims the prose makes, claims executed code asserts, problems) of one Markdown page.
+
+    A problem on a line that an include brought in is placed in the file it lives in.
+    """
+    made = {m["name"] for m in PROSE_CLAIM.finditer(_without_fences(page.read_text("utf-8")))}
     asserted, problems = set(), []
-    for line, opts, body in python_blocks(expand_includes(text, root)):
-        executed = 'exec="on"' in opts or "exec='on'" in opts
-        for offset, code in enumerate(body.splitlines()):
-            match = CODE_CLAIM.search(code)
+    name = page_code.source_name(page)
+    for fence in page_code.python_fences(page_code.expand(page, root=root)):
+        for line in fence.body:
+            match = CODE_CLAIM.search(line.text)
             if not match:
                 continue
-            where, name = f"line {line + 1 + offset}", match["name"]
-            if not executed:
-                problems.append(f"{where}: claim {name!r} in a block not executed")
-            elif not code.lstrip().startswith("assert "):
-                problems.append(f"{where}: '# claim: {name}' is not on an assert")
+            where = f"line {line.number}" if line.source == name else f"{line.source}:{line.number}"
+            if not fence.executed:
+                problems.append(f"{where}: claim {match['name']!r} in a block not executed")
+            elif not line.text.lstrip().startswith("assert "):
+                problems.append(f"{where}: '# claim: {match['name']}' is not on an assert")
             else:
                 asserted.add(match["name"])
     return made, asserted, problems
@@ -128,14 +97,14 @@ def test_every_claim_on_a_page_is_asserted_by_its_code(page):
     if page.suffix == ".ipynb":
         found = claims_in_notebook(page)
     else:
-        found = claims_in_markdown(page.read_text(encoding="utf-8"))
+        found = claims_in_markdown(page)
     assert claim_problems(*found) == []
 
 
 def test_the_book_marks_its_claims():
     """The convention is in use: the weight-initialization pages make and assert claims."""
     for rel in ("training/weight-initialization.md", "ko/training/weight-initialization.md"):
-        made, asserted, _ = claims_in_markdown((DOCS / rel).read_text(encoding="utf-8"))
+        made, asserted, _ = claims_in_markdown(DOCS / rel)
         assert "symmetric-equal-to-rounding" in made & asserted, rel
 
 
@@ -153,31 +122,44 @@ assert True  # claim: {shown}
 """
 
 
+def _claims(tmp_path: Path, text: str) -> tuple[set[str], set[str], list[str]]:
+    page = tmp_path / "page.md"
+    page.write_text(text, encoding="utf-8")
+    return claims_in_markdown(page, tmp_path)
+
+
 def test_a_claim_without_its_assert_is_caught(tmp_path):
     page = PLANTED.format(asserted="converged", shown="x")
-    made, asserted, problems = claims_in_markdown(page, tmp_path)
+    made, asserted, problems = _claims(tmp_path, page)
     assert made == {"converged"} and asserted == {"converged"}
     assert problems == ["line 9: claim 'x' in a block not executed"]
 
     page = PLANTED.format(asserted="diverged", shown="x").replace("assert True  # claim: x", "")
-    assert claim_problems(*claims_in_markdown(page, tmp_path)) == [
+    assert claim_problems(*_claims(tmp_path, page)) == [
         "claim 'converged' is stated but no executed block asserts it",
         "claim 'diverged' is asserted but no sentence states it",
     ]
     page = page.replace("assert loss < 0.1  # claim: diverged", "print(loss)  # claim: converged")
-    assert claim_problems(*claims_in_markdown(page, tmp_path))[0] == (
+    assert claim_problems(*_claims(tmp_path, page))[0] == (
         "line 5: '# claim: converged' is not on an assert"
     )
 
 
 def test_included_code_carries_its_asserts(tmp_path):
     """A page whose executed block comes from another page through ``--8<--`` is checked too."""
-    (tmp_path / "en.md").write_text(
+    en = tmp_path / "en.md"
+    en.write_text(
         '<!-- --8<-- [start:b] -->\n```python exec="on"\nassert 1 < 2  # claim: order\n```\n'
         "<!-- --8<-- [end:b] -->\n",
         encoding="utf-8",
     )
     page = '<!-- claim: order --> 1 is less than 2.\n\n--8<-- "en.md:b"\n'
-    assert claim_problems(*claims_in_markdown(page, tmp_path)) == []
-    with pytest.raises(ValueError, match="section 'c' not found"):
-        claims_in_markdown(page.replace(":b", ":c"), tmp_path)
+    assert claim_problems(*_claims(tmp_path, page)) == []
+    # a problem in included code is placed where that code lives
+    en.write_text(en.read_text(encoding="utf-8").replace("assert 1 < 2", "print(1 < 2)"))
+    assert claim_problems(*_claims(tmp_path, page)) == [
+        f"{en.resolve()}:3: '# claim: order' is not on an assert",
+        "claim 'order' is stated but no executed block asserts it",
+    ]
+    with pytest.raises(page_code.SnippetError, match="no section 'c'"):
+        _claims(tmp_path, page.replace(":b", ":c"))

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, python_blocks
+from tests.helpers import ROOT, load_script
 
 DOCS = ROOT / "docs"
-ROOT = DOCS.parent
+page_code = load_script("lint_page_code")  # the page lint's fence scanner, the one reader
 # Blocks that cannot run at build time (they would download a data set), each with the test
 # file that runs the same package calls against a local server or local files instead.
 RUN_BY_TESTS = {"training/data-splits.md": "tests/training/test_datasets.py"}
@@ -35,6 +35,12 @@ def _package_calls(code: str) -> set[str]:
 
 def _pages() -> list[Path]:
     return sorted(DOCS.rglob("*.md"))
+
+
+def python_blocks(text: str) -> list[tuple[int, str, str]]:
+    """(line number, options, body) of every Python fenced block, ``pycon`` too, of a text."""
+    fences = page_code.python_fences(page_code.lines_of(text, "page.md"), pycon=True)
+    return [(f.opening.number, f.opts, "\n".join(x.text for x in f.body)) for f in fences]
 
 
 @pytest.mark.parametrize("page", _pages(), ids=lambda p: str(p.relative_to(DOCS)))

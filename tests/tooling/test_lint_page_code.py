@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import doctest
 import importlib.metadata
-import importlib.util
-import sys
 from pathlib import Path
 
 import markdown
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, load_script
 
 DOCS = ROOT / "docs"
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location(
-        "lint_page_code", ROOT / "scripts/lint_page_code.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
-
-
-lint = _load()
+lint = load_script("lint_page_code")
 
 
 def _findings(tmp_path: Path, text: str) -> list[str]:
