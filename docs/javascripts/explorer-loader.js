@@ -1,20 +1,15 @@
-// Load graph-explorer.js only on pages that hold a graph explorer ([data-bp-explorer]), once,
-// from this site (no network beyond it). Runs on first load and after each instant navigation
-// (Material's document$), where it (re)initialises the new page's explorers.
+// Load the graph explorer (graph-explorer.js, an ES module, with its pieces in explorer/) only on
+// pages that hold one ([data-bp-explorer]), once, from this site (no network beyond it). Runs on
+// first load and after each instant navigation (Material's document$), where it (re)initialises
+// the new page's explorers. Without JavaScript the page keeps the static figure.
 (function () {
   var here = document.currentScript && document.currentScript.src;
   var src = new URL("graph-explorer.js", here || window.location.href).href;
-  var loading = false;
+  var loading = null;
   function check() {
     if (!document.querySelector("[data-bp-explorer]")) return;
-    if (window.bpExplorer) { window.bpExplorer.init(); return; }
-    if (loading) return;
-    loading = true;
-    var s = document.createElement("script");
-    s.src = src;
-    s.onload = function () { if (window.bpExplorer) window.bpExplorer.init(); };
-    s.onerror = function () { loading = false; };
-    document.head.appendChild(s);
+    if (!loading) loading = import(src);
+    loading.then(function (explorer) { explorer.init(); }, function () { loading = null; });
   }
   if (typeof document$ !== "undefined") document$.subscribe(check);
   else document.addEventListener("DOMContentLoaded", check);
