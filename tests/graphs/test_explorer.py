@@ -1,8 +1,9 @@
 """The explorer's graph description: it round-trips the package's numbers and rejects bad requests.
 
-The browser tests (tests/site/test_explorer_browser.py) check that the JavaScript computes the
-same numbers; here an independent evaluator written in this file recomputes every value and
-gradient from the description alone, and central differences check the input gradients.
+The JavaScript's arithmetic is checked against the package in Node (test_explorer_js.py, on the
+fixtures of ``js_fixtures``) and its page in Chromium (test_explorer_browser.py); here an
+independent evaluator written in this file recomputes every value and gradient from the
+description alone, and central differences check the input gradients.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 
 from backprop_book.graphs import Value, apple_graph, apple_orange_graph, sigmoid_graph
 from backprop_book.graphs.drawing import to_svg
-from backprop_book.graphs.explorer import KINDS, OPS, explorer_html, to_spec
+from backprop_book.graphs.explorer import KINDS, OPS, explorer_html, js_fixtures, to_spec
 
 CASES = [
     ("apple", {"apple": 100, "count": 2, "tax": 1.1}),
@@ -166,3 +167,26 @@ def test_bad_requests_are_rejected_with_clear_errors():
     twice = Value(1.0, "a") + Value(2.0, "a")
     with pytest.raises(ValueError, match="two inputs are named 'a'"):
         to_spec(twice)
+
+
+def test_the_js_fixtures_cover_every_graph_and_operation_and_are_json():
+    fixtures = json.loads(json.dumps(js_fixtures(), allow_nan=False))
+    assert {c["op"] for c in fixtures["ops"]} == set(OPS.values())
+    assert {c["kind"] for c in fixtures["graphs"]} == set(KINDS) == set(fixtures["specs"])
+    sigmoid = {c["inputs"]["x"] for c in fixtures["graphs"] if c["kind"] == "sigmoid"}
+    assert {k / 10 for k in range(-60, 61)} <= sigmoid  # every stop of the slider
+    # Each graph is run with inputs the package accepts and with inputs it refuses.
+    for kind in KINDS:
+        cases = [c for c in fixtures["graphs"] if c["kind"] == kind]
+        assert any("error" not in c for c in cases), kind
+    assert sum("error" in c for c in fixtures["graphs"]) >= 3
+    # Every ok case matches the package, and carries one label per edge.
+    for c in fixtures["graphs"]:
+        if "error" in c:
+            continue
+        out = KINDS[c["kind"]][0](**c["inputs"])
+        assert c["value"][f"n{len(out.topo()) - 1}"] == out.data
+        assert len(c["edges"]) == sum(len(v.inputs) for v in out.topo())
+    texts = {x: t for x, t in fixtures["format"]}
+    assert texts[1000.5] == "1000" and texts[12.125] == "12.12"  # ties go to even
+    assert any(math.copysign(1, x) < 0 and x == 0 for x, _ in fixtures["format"])  # −0

@@ -6,6 +6,8 @@ as JSON, beside the static SVG of `backprop_book.graphs.drawing`. In the browser
 ``docs/javascripts/graph-explorer.js`` reads the description and recomputes the forward and
 backward passes whenever the reader changes an input, so the page's arithmetic is the package's
 graph, not a copy typed into JavaScript. Without JavaScript the reader sees the static figure.
+The script's own arithmetic (its number formatting, each operation, the two passes) is checked
+against this package by `js_fixtures`: what Python computes, for Node's tests of those pieces.
 The idea follows the explorable explanations of distill.pub and TensorFlow Playground.
 """
 
@@ -24,8 +26,8 @@ from backprop_book.graphs.examples import (
     fan_out_graph,
     sigmoid_graph,
 )
-from backprop_book.graphs.layout import expression
-from backprop_book.graphs.value import Value
+from backprop_book.graphs.layout import Layout, expression, format_number, grad_label, total_label
+from backprop_book.graphs.value import Value, apply
 
 # The node symbols recorded by graph.Value and the operation names the JavaScript implements.
 OPS = {
@@ -51,6 +53,40 @@ KINDS: dict[str, tuple[Callable[..., Value], str]] = {
 }
 
 SLIDER = {"min": -6.0, "max": 6.0, "step": 0.1}  # the range offered for x in the sigmoid graph
+
+# What `js_fixtures` asks Python for. Numbers to format: zeros (−0 too), the edges of the
+# scientific notation (1e-4, 1e16), numbers that round at four digits (0.99995 → 1, 9999.5 →
+# 10000), ties that Python rounds to even (1000.5 → 1000, 12.125 → 12.12, 1.0625e16 →
+# 1.062e+16), float noise, the largest and the smallest doubles.
+_NUMBERS = (0.0, -0.0, 1.0, -1.0, 0.1, -2.5, 3.0, 1e-300, 1e300, 1e-5, 123456.789, 710.0, -800.0)
+# fmt: off
+_FORMAT = (
+    *_NUMBERS, 220.00000000000003, 2.2000000000000006, 0.7310585786300049, 0.25, 39250.0,
+    1e-4, 9.99949e-5, 9.9995e-5, -1.5e-07, 1e16, 9999999999999998.0, 1.0625e16, -2.5e20,
+    0.99995, 0.999949, 9999.5, 9999.4, 1000.5, -1000.5, 1001.5, 12.125, -0.03125, 2000.5,
+    99.995, 0.0012345, 5e-324, 1.7976931348623157e308, 6.02214076e23, -1.602176634e-19,
+)
+_SLIDE = tuple(k / 10 for k in range(-60, 61))  # every position of the sigmoid's slider
+_GRAPHS: dict[str, list[dict[str, float]]] = {  # {} is the page's numbers
+    "apple": [
+        {}, {"apple": 0.0, "count": -3.0, "tax": 0.5}, {"apple": -0.0, "count": 2.0},
+        {"apple": -12.5, "count": 2.25, "tax": 1.08}, {"apple": 99.995, "count": 1.0, "tax": 1.0},
+        {"apple": 1000.25, "count": 2.0, "tax": 1.0},  # price 2000.5: a tie at four digits
+        {"apple": 1e6, "count": 1e5, "tax": 1.5e-5},
+        {"apple": 1e-300, "count": 1e-300, "tax": 1e-10},  # underflows to 0, no error
+        {"apple": 1e200, "count": 1e200},  # overflows: an error in both languages
+    ],
+    "apple_orange": [
+        {}, {"apple": 0.0, "apple_count": 0.0, "orange": 0.0, "orange_count": 0.0, "tax": 0.0},
+        {"apple": -1.5, "apple_count": 4.0, "orange": 2.25, "orange_count": -3.0, "tax": 1.2},
+        {"apple": 99.99, "apple_count": 0.5, "orange": -150.0, "orange_count": 7.0, "tax": 0.1},
+        {"orange": 1e300, "orange_count": 1e10},
+    ],
+    "sigmoid": [{"x": x} for x in (*_SLIDE, -0.0, 1e-9, -3.7, 10, 25, -25, 40, 800, -800)],
+    "add_mul": [{}, {"x": 0.5, "y": -0.25, "z": 0.0}, {"x": 1e-5, "y": -1e-5, "z": 3.0}],
+    "fan_out": [{}, {"x": -0.5, "y": 0.0, "z": 7.25}, {"x": -1.5, "y": 0.0, "z": 2.5}],
+}
+# fmt: on
 
 
 def to_spec(out: Value, kind: str = "graph") -> dict[str, Any]:
@@ -182,3 +218,80 @@ def explorer_html(kind: str, caption: str | None = None, **inputs: float) -> str
             "</div>",
         ]
     )
+
+
+def js_fixtures() -> dict[str, Any]:
+    """What Python computes, for the tests of the explorer's JavaScript (run by Node).
+
+    ``tests/graphs/test_explorer_js.py`` writes this as JSON and runs ``node --test`` on
+    ``tests/graphs/js/*.test.mjs``, which check the script's pieces against it: ``format``
+    against `backprop_book.graphs.layout.format_number`, ``ops`` against the operations of
+    `Value`, ``graphs`` against the forward and backward passes of each graph of `KINDS` over a
+    range of inputs (every slider position of the sigmoid, zeros, negatives, huge and tiny
+    numbers, ties at the display's four digits, −0), with the labels the figure shows.
+
+    Returns:
+        ``format``: ``[x, format_number(x)]`` pairs. ``ops``: ``{"op", "inputs", "value",
+        "local"}``, or ``"error"`` where `Value` refuses the result. ``specs``: `to_spec` of each
+        kind's default graph, as a page carries it. ``graphs``: ``{"kind", "inputs", "value",
+        "grad", "text", "edges", "fans"}`` (by node id; ``text``: value and gradient formatted;
+        edges with ``up``, ``local`` and their `grad_label` with and without the local
+        gradient; ``fans``: `total_label`), or ``"error"`` where the package refuses the inputs.
+
+    Examples:
+        >>> fixtures = js_fixtures()
+        >>> fixtures["format"][-2:]
+        [[6.02214076e+23, '6.022e+23'], [-1.602176634e-19, '−1.602e−19']]
+        >>> [c for c in fixtures["ops"] if c["op"] == "mul"][1]
+        {'op': 'mul', 'inputs': [0.0, -0.0], 'value': -0.0, 'local': [-0.0, 0.0]}
+        >>> apple = fixtures["graphs"][0]
+        >>> apple["kind"], apple["text"]["n4"], apple["edges"][0]["label_local"]
+        ('apple', ['220', '1'], '1.1 × 2 = 2.2')
+        >>> fixtures["graphs"][8]["inputs"], fixtures["graphs"][8]["error"]
+        ({'apple': 1e+200, 'count': 1e+200}, '×: the result is inf, not a finite number')
+    """
+    return {
+        "format": [[x, format_number(x)] for x in _FORMAT],
+        "ops": [_op_case(op, args) for op in OPS.values() for args in _op_inputs(op)],
+        "specs": {kind: to_spec(build(), kind) for kind, (build, _caption) in KINDS.items()},
+        "graphs": [_graph_case(kind, given) for kind, cases in _GRAPHS.items() for given in cases],
+    }
+
+
+def _op_inputs(op: str) -> list[tuple[float, ...]]:
+    if op in ("mul", "add", "sub"):
+        return [(a, b) for a in _NUMBERS for b in _NUMBERS]
+    return [(a,) for a in (*_NUMBERS, *_SLIDE, 709.0, -745.5)]  # exp(709) is near the largest
+
+
+def _op_case(op: str, args: tuple[float, ...]) -> dict[str, Any]:
+    case: dict[str, Any] = {"op": op, "inputs": list(args)}
+    try:
+        out = apply(op, *(Value(a) for a in args))
+    except ValueError as error:
+        return {**case, "error": str(error)}
+    assert out.op is not None and OPS[out.op] == op  # the name the JavaScript knows the node by
+    return {**case, "value": out.data, "local": list(out.local_grads)}
+
+
+def _graph_case(kind: str, given: dict[str, float]) -> dict[str, Any]:
+    case: dict[str, Any] = {"kind": kind, "inputs": given}
+    try:
+        out = KINDS[kind][0](**given)
+    except ValueError as error:
+        return {**case, "error": str(error)}
+    lay = Layout(out, backward=True, local=False)
+    n = lay.id  # id(value) -> its node id, n0, n1, … as in the spec and the figure
+    edges = [
+        {"from": n[id(s)], "to": n[id(t)], "input": i, "up": t.grad, "local": t.local_grads[i],
+         "label": grad_label(t, i, local=False), "label_local": grad_label(t, i, local=True)}
+        for s, t, i in lay.edges
+    ]  # fmt: skip
+    return {
+        **case,
+        "value": {n[id(v)]: v.data for v in lay.order},
+        "grad": {n[id(v)]: v.grad for v in lay.order},
+        "text": {n[id(v)]: [format_number(v.data), format_number(v.grad)] for v in lay.order},
+        "edges": edges,
+        "fans": {n[id(v)]: total_label(lay, v) for v in lay.order if lay.fan.get(id(v), 0) > 1},
+    }
