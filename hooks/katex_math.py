@@ -29,7 +29,7 @@ RENDERER = Path(__file__).with_name("katex_render.cjs")
 
 ARITHMATEX = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', re.S)
 NOTEBOOK_MARKDOWN = re.compile(
-    r'(<div class="jp-RenderedMarkdown jp-MarkdownOutput"[^>]*>)(.*?)(</div>)', re.S
+    r'(<div class="[^"]*\bjp-MarkdownOutput\b[^"]*"[^>]*>)(.*?)(</div>)', re.S
 )
 # Inside a notebook's Markdown cell: skip tags and code, typeset $$…$$ then $…$ in the text.
 NOTEBOOK_SKIP = re.compile(r"(<(code|pre)\b.*?</\2>|<[^>]+>)", re.S)

@@ -2,7 +2,8 @@
 
 KaTeX is installed at set-up from the npm registry at the version pinned in
 ``package-lock.json``; it is never committed. Only the files the pages load are copied:
-the script, auto-render, the stylesheet and the woff2 fonts.
+the stylesheet and the woff2 fonts (the formulas are typeset at build time by
+``hooks/katex_math.py``, so no KaTeX script is served).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 KATEX = ROOT / "node_modules" / "katex" / "dist"
-FILES = ["katex.min.js", "katex.min.css", "contrib/auto-render.min.js"]
+FILES = ["katex.min.css"]  # formulas are typeset at build time (hooks/katex_math.py)
 
 
 def on_post_build(config, **kwargs):
-    if not (KATEX / "katex.min.js").is_file():
+    if not (KATEX / "katex.min.css").is_file():
         raise SystemExit(
             f"KaTeX is missing: looked in {KATEX}. Run `make setup` (it runs `npm ci`)."
         )

@@ -123,10 +123,15 @@ def serve(site: Path, prefix: str | None = None) -> Iterator[SiteURL]:
         server.server_close()
 
 
-def offline_context(browser, *, color_scheme: str = "light", width: int = 1280, height: int = 900):
-    """A browser context whose requests never leave 127.0.0.1; ``context.outside`` lists them."""
+def offline_context(
+    browser, *, color_scheme: str = "light", width: int = 1280, height: int = 900, **options
+):
+    """A browser context whose requests never leave 127.0.0.1; ``context.outside`` lists them.
+
+    ``options`` go to Playwright's ``new_context`` (e.g. ``java_script_enabled=False``).
+    """
     context = browser.new_context(
-        viewport={"width": width, "height": height}, color_scheme=color_scheme
+        viewport={"width": width, "height": height}, color_scheme=color_scheme, **options
     )
     context.outside = []
 

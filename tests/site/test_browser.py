@@ -49,13 +49,15 @@ _BROKEN = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>B
 </article></main></body></html>"""
 
 
-def test_math_is_typeset_by_local_katex(open_page):
+def test_math_is_typeset_at_build_and_styled_by_local_katex(open_page):
     rec = open_page("")
     page = rec.page
     assert page.locator(".arithmatex .katex").count() > 0, "the home page shows no typeset formula"
     sources = page.evaluate("[...document.scripts].map(s => s.src).filter(Boolean)")
-    assert any("assets/katex/katex.min.js" in s for s in sources)
+    assert not any("katex" in s for s in sources), "KaTeX runs at build time, not in the browser"
     assert all(s.startswith("http://127.0.0.1") for s in sources), sources
+    styles = page.evaluate("[...document.styleSheets].map(s => s.href).filter(Boolean)")
+    assert any(s.endswith("assets/katex/katex.min.css") for s in styles), styles
 
 
 def test_search_finds_a_page_by_a_word_from_it(open_page):
