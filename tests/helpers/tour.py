@@ -35,6 +35,22 @@ MATH_TYPESET = (
     "document.querySelectorAll('.arithmatex').length === 0 || "
     "document.querySelectorAll('.arithmatex .katex').length > 0"
 )
+PHONE = {"width": 390, "height": 844}  # a common phone in portrait (CSS pixels)
+# What scrolls sideways at phone width: the page itself, and each element that reaches past the
+# right edge without a scrolling box of its own between it and the page.
+_SIDEWAYS = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
+      || getComputedStyle(e).overflowX === 'hidden';
+  const inScroller = (e) => { for (let p = e.parentElement; p && p !== document.body;
+      p = p.parentElement) { if (scrolls(p)) return true; } return false; };
+  const wide = [...document.querySelectorAll('article *, .md-header *, .md-footer *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1 && !inScroller(e))
+    .slice(0, 5).map(e => e.tagName.toLowerCase()
+      + (typeof e.className === 'string' && e.className ? '.' + e.className.trim()
+        .split(/\\s+/).join('.') : ''));
+  return {overflow: document.documentElement.scrollWidth - width, wide};
+}"""
 SCREENSHOT_HEIGHT = 2700  # three screens: enough to judge a page, cheap on the long ones
 
 _READ = """() => {
@@ -78,6 +94,8 @@ class Visit:
     broken_images: list[str] = field(default_factory=list)
     font: str = ""  # the article's computed font-family
     findings: list[Finding] = field(default_factory=list)  # axe, serious and critical
+    phone_overflow: int = 0  # CSS pixels the page scrolls sideways at phone width
+    phone_wide: list[str] = field(default_factory=list)  # elements reaching past the edge
 
     def rendering_problems(self) -> list[str]:
         """Why the page does not render cleanly offline (empty when it does)."""
@@ -116,6 +134,9 @@ def visit(
             clip = {"x": 0, "y": 0, "width": tab.viewport_size["width"], "height": height}
             tab.screenshot(path=str(screenshot), full_page=True, clip=clip)
         findings = both_themes(tab, path)
+        tab.set_viewport_size(PHONE)  # the same load, reflowed at phone width
+        tab.wait_for_timeout(50)
+        sideways = tab.evaluate(_SIDEWAYS)
         return Visit(
             path=path,
             load=load,
@@ -127,6 +148,8 @@ def visit(
             broken_images=read["brokenImages"],
             font=read["font"],
             findings=findings,
+            phone_overflow=sideways["overflow"],
+            phone_wide=sideways["wide"],
         )
     finally:
         context.close()

@@ -99,6 +99,16 @@ class _EditionGates:
         assert all(load.requests > 0 for load in loads)
         assert not problems, "\n".join(problems)
 
+    def test_no_page_scrolls_sideways_on_a_phone(self, tour):
+        """At 390×844 every page fits its width; wide formulas, tables, code and figures
+        scroll inside their own box."""
+        wide = [
+            f"/{v.path}: {v.phone_overflow}px too wide, at {v.phone_wide}"
+            for v in tour(self.edition)
+            if v.phone_overflow > 0
+        ]
+        assert not wide, "\n".join(wide)
+
     def test_no_serious_accessibility_violation(self, tour):
         visits = tour(self.edition)
         allowlist = load_allowlist()
