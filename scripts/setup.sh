@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create or update the project's environment: .venv (Python, from requirements.lock),
-# node_modules/katex (from package-lock.json) and, with --browser, Debian's Chromium.
+# node_modules (KaTeX and Pyodide, from package-lock.json) and, with --browser, Debian's Chromium.
 # Idempotent: a second run with unchanged lock files installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
