@@ -24,14 +24,17 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "backward_inputs",
     "choice",
     "dout_like",
+    "fraction",
     "labels",
     "not_ready",
     "numeric_array",
     "positive_int",
     "positive_number",
     "same_length",
+    "weights",
 ]
 
 
@@ -78,6 +81,26 @@ def positive_number(where: str, name: str, value: Any) -> float:
     return float(value)
 
 
+def fraction(where: str, name: str, value: Any) -> float:
+    """``value`` as a ``float`` strictly between 0 and 1 (a validation split, a dropout rate).
+
+    Examples:
+        >>> fraction("train_validation_split", "validation_split", 0.2)
+        0.2
+        >>> fraction("train_validation_split", "validation_split", 1.0)
+        Traceback (most recent call last):
+        ...
+        ValueError: train_validation_split: validation_split must be a number > 0 and < 1, got 1.0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{where}: {name} must be a number > 0 and < 1, got {value!r} ({type(value).__name__})"
+        )
+    if not 0 < float(value) < 1:  # NaN fails too
+        raise ValueError(f"{where}: {name} must be a number > 0 and < 1, got {value!r}")
+    return float(value)
+
+
 def choice(where: str, what: str, value: Any, valid: Iterable[object]) -> Any:
     """``value`` if it is one of ``valid``, else a ``ValueError`` listing the choices.
 
@@ -97,11 +120,13 @@ def choice(where: str, what: str, value: Any, valid: Iterable[object]) -> Any:
     return value
 
 
-def numeric_array(where: str, x: Any, *, min_ndim: int = 0, name: str = "x") -> np.ndarray:
+def numeric_array(
+    where: str, x: Any, *, min_ndim: int = 0, name: str = "x", finite: bool = False
+) -> np.ndarray:
     """``x`` as a floating array: float32 stays float32, integers become float64.
 
     Booleans, strings, objects and complex numbers are refused with a ``TypeError``; fewer than
-    ``min_ndim`` axes with a ``ValueError``.
+    ``min_ndim`` axes, or (with ``finite=True``) a NaN or an infinity, with a ``ValueError``.
 
     Examples:
         >>> numeric_array("Relu", [1, 2]).dtype
@@ -110,6 +135,10 @@ def numeric_array(where: str, x: Any, *, min_ndim: int = 0, name: str = "x") -> 
         Traceback (most recent call last):
         ...
         ValueError: Affine: x must be an array with at least 1 axis, got shape ()
+        >>> numeric_array("SoftmaxWithLoss", [0.0, float("nan")], finite=True)
+        Traceback (most recent call last):
+        ...
+        ValueError: SoftmaxWithLoss: x contains NaN or inf; the scores must be finite
     """
     x = np.asarray(x)
     kind = x.dtype.kind  # "f" float, "i"/"u" integer, "b" bool, "c" complex, "O"/"U"/... other
@@ -122,7 +151,35 @@ def numeric_array(where: str, x: Any, *, min_ndim: int = 0, name: str = "x") -> 
         raise ValueError(
             f"{where}: {name} must be an array with at least {min_ndim} {axes}, got shape {x.shape}"
         )
+    if finite and not np.isfinite(x).all():
+        raise ValueError(f"{where}: {name} contains NaN or inf; the scores must be finite")
     return x if kind == "f" else x.astype(np.float64)
+
+
+def weights(where: str, W: Any, b: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``(W, b)`` as given, if ``W`` is a floating ``(D, M)`` array and ``b`` has shape ``(M,)``.
+
+    The arrays are kept, not copied: updating them in place updates the layer.
+
+    Examples:
+        >>> W, b = weights("Affine", np.ones((3, 2)), np.zeros(2))
+        >>> W.shape, b.shape
+        ((3, 2), (2,))
+        >>> weights("Affine", np.ones((3, 2)), np.zeros(3))
+        Traceback (most recent call last):
+        ...
+        ValueError: Affine: b has shape (3,) but W has shape (3, 2); b must have shape (2,)
+    """
+    if not isinstance(W, np.ndarray) or W.ndim != 2:
+        raise ValueError(f"{where}: W must be a 2-D array (D, M), got {np.shape(W)}")
+    if W.dtype.kind != "f":
+        raise TypeError(f"{where}: W must be floating point, got dtype {W.dtype}")
+    if not isinstance(b, np.ndarray) or b.shape != (W.shape[1],):
+        raise ValueError(
+            f"{where}: b has shape {np.shape(b)} but W has shape {W.shape}; "
+            f"b must have shape ({W.shape[1]},)"
+        )
+    return W, b
 
 
 def labels(where: str, t: Any, num_classes: int) -> np.ndarray:
@@ -153,8 +210,10 @@ def labels(where: str, t: Any, num_classes: int) -> np.ndarray:
     return out
 
 
-def same_length(where: str, **arrays: Any) -> int:
+def same_length(where: str, *, unit: str = "samples", **arrays: Any) -> int:
     """The common first length of ``arrays`` (samples), or a ``ValueError`` naming both.
+
+    An array with no first axis (a plain number) has no samples: ``TypeError``.
 
     Examples:
         >>> same_length("fit", x=np.zeros((3, 2)), y=np.zeros(3))
@@ -163,12 +222,23 @@ def same_length(where: str, **arrays: Any) -> int:
         Traceback (most recent call last):
         ...
         ValueError: fit: x has 3 samples but y has 2
+        >>> same_length("plot_accuracy", unit="values", train_acc=[0.8, 0.9], test_acc=[0.7])
+        Traceback (most recent call last):
+        ...
+        ValueError: plot_accuracy: train_acc has 2 values but test_acc has 1
     """
-    (first, a), *rest = arrays.items()
-    n = len(a)
-    for name, b in rest:
-        if len(b) != n:
-            raise ValueError(f"{where}: {first} has {n} samples but {name} has {len(b)}")
+    lengths = {}
+    for name, a in arrays.items():
+        if np.ndim(a) == 0:
+            raise TypeError(
+                f"{where}: {name} must be an array with one entry per sample, "
+                f"got {type(a).__name__} {a!r}"
+            )
+        lengths[name] = len(a)
+    (first, n), *rest = lengths.items()
+    for name, m in rest:
+        if m != n:
+            raise ValueError(f"{where}: {first} has {n} {unit} but {name} has {m}")
     return n
 
 
@@ -182,21 +252,53 @@ def not_ready(where: str) -> RuntimeError:
     return RuntimeError(f"{where}.backward was called before forward: call forward first")
 
 
-def dout_like(where: str, dout: Any, shape: tuple[int, ...]) -> np.ndarray:
-    """``dout`` as an array, if it has the shape of the forward output; else a ``ValueError``.
+def backward_inputs(
+    where: str, cache: Any, dout: Any, shape: tuple[int, ...] | None = None
+) -> tuple[Any, Any]:
+    """``(cache, dout)`` for a ``backward``: what ``forward`` stored, and the upstream gradient.
+
+    ``cache`` is what the layer's ``forward`` left (``None`` before it ran: ``RuntimeError``);
+    ``dout`` must have the shape of the forward output, ``shape``, by default the cache's own
+    (``ValueError``; see `dout_like`).
+
+    Examples:
+        >>> y, dout = backward_inputs("Sigmoid", np.array([0.5, 0.5]), [1.0, 2.0])
+        >>> dout
+        array([1., 2.])
+        >>> backward_inputs("Sigmoid", None, [1.0])
+        Traceback (most recent call last):
+        ...
+        RuntimeError: Sigmoid.backward was called before forward: call forward first
+    """
+    if cache is None:
+        raise not_ready(where)
+    expected = getattr(cache, "shape", ()) if shape is None else shape  # a number: ()
+    return cache, dout_like(where, dout, expected)
+
+
+def dout_like(where: str, dout: Any, shape: tuple[int, ...] | None) -> Any:
+    """``dout`` if it has the shape of the forward output, ``shape``; else a ``ValueError``.
+
+    A Python number stays a number (``MulLayer().backward(1.1)`` computes with floats, as in
+    the book); anything else becomes an array. ``shape`` is ``None`` while there is no forward
+    output: then the error of ``backward`` called before ``forward`` (``RuntimeError``).
 
     Examples:
         >>> dout_like("Relu", [1.0, 2.0], (2,))
         array([1., 2.])
+        >>> dout_like("MulLayer", 1.1, ())
+        1.1
         >>> dout_like("Relu", [1.0], (2,))
         Traceback (most recent call last):
         ...
         ValueError: Relu.backward: dout has shape (1,) but the forward output had shape (2,)
     """
-    dout = np.asarray(dout)
-    if dout.shape != tuple(shape):
+    if shape is None:
+        raise not_ready(where)
+    array = np.asarray(dout)
+    if array.shape != tuple(shape):
         raise ValueError(
-            f"{where}.backward: dout has shape {dout.shape} "
+            f"{where}.backward: dout has shape {array.shape} "
             f"but the forward output had shape {tuple(shape)}"
         )
-    return dout
+    return dout if isinstance(dout, (int, float)) else array

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_book.checks import dout_like, not_ready, numeric_array
+from backprop_book.checks import backward_inputs, numeric_array
 from backprop_book.layers.functions import sigmoid
 
 __all__ = ["Relu", "Sigmoid"]
@@ -39,16 +39,16 @@ class Relu:
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Return $\\max(0, x)$ and remember where $x \\le 0$."""
         self.mask = None
-        x = numeric_array(self.name, x)
+        x = numeric_array(self.name, x)  # checked: numbers, float32 kept
         self.mask = x <= 0
-        return np.maximum(x, 0)
+        out = np.maximum(x, 0)
+        return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Return ``dx``: ``dout`` where $x > 0$, 0 elsewhere (a new array)."""
-        if self.mask is None:
-            raise not_ready(self.name)
-        dout = dout_like(self.name, dout, self.mask.shape)
-        return np.where(self.mask, 0, dout)
+        mask, dout = backward_inputs(self.name, self.mask, dout)  # checked: forward ran, shape
+        dx = np.where(mask, 0, dout)
+        return dx
 
 
 # --8<-- [end:relu]
@@ -81,10 +81,9 @@ class Sigmoid:
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Return ``dx = dout * y * (1 - y)``."""
-        if self.out is None:
-            raise not_ready(self.name)
-        dout = dout_like(self.name, dout, self.out.shape)
-        return dout * (1 - self.out) * self.out
+        y, dout = backward_inputs(self.name, self.out, dout)  # checked: forward ran, shape
+        dx = dout * (1 - y) * y
+        return dx
 
 
 # --8<-- [end:sigmoid]

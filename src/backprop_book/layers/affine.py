@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_book.checks import dout_like, labels, not_ready, numeric_array
+from backprop_book.checks import backward_inputs, labels, numeric_array, weights
 
 __all__ = ["Affine", "SoftmaxWithLoss"]
 
@@ -52,59 +52,55 @@ class Affine:
         self, W: np.ndarray, b: np.ndarray, *, name: str | None = None, input_grad: bool = True
     ) -> None:
         self.name = name or "Affine"
+        self.W, self.b = weights(self.name, W, b)  # checked: W (D, M) floating, b (M,)
         self.input_grad = input_grad
-        if not isinstance(W, np.ndarray) or W.ndim != 2:
-            raise ValueError(f"{self.name}: W must be a 2-D array (D, M), got {np.shape(W)}")
-        if W.dtype.kind != "f":
-            raise TypeError(f"{self.name}: W must be floating point, got dtype {W.dtype}")
-        if not isinstance(b, np.ndarray) or b.shape != (W.shape[1],):
-            raise ValueError(
-                f"{self.name}: b has shape {np.shape(b)} but W has shape {W.shape}; "
-                f"b must have shape ({W.shape[1]},)"
-            )
-        self.W = W
-        self.b = b
-        self.x: np.ndarray | None = None  # the flattened input, (N, D)
-        self.original_x_shape: tuple[int, ...] | None = None
+        self.x: np.ndarray | None = None  # the input as rows, (N, D)
+        self.original_x_shape: tuple[int, ...] = ()
         self.dW: np.ndarray | None = None
         self.db: np.ndarray | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Return $X \\cdot W + b$ for ``x`` of shape ``(N, ...)`` (or ``(D,)``)."""
-        self.x = self.original_x_shape = None
-        x = np.asarray(x)
-        if x.dtype.kind not in "fiu":
-            raise TypeError(f"{self.name}: expected a numeric array, got dtype {x.dtype}")
-        if x.ndim == 0:
-            raise ValueError(f"{self.name}: expected an array of shape (N, ...), got a scalar")
-        x2 = x if x.ndim == 2 else x.reshape(1 if x.ndim == 1 else x.shape[0], -1)  # (N, D)
-        if x2.shape[1] != self.W.shape[0]:
-            raise ValueError(
-                f"{self.name}: input of shape {x.shape} flattens to {x2.shape}, "
-                f"which does not fit W of shape {self.W.shape} "
-                f"(each sample needs {self.W.shape[0]} values)"
-            )
-        x2 = x2.astype(self.W.dtype, copy=False)
-        out = x2 @ self.W + self.b  # (N, D) @ (D, M) + (M,) -> (N, M)
-        self.x, self.original_x_shape = x2, x.shape
-        return out[0] if x.ndim == 1 else out
+        self.x = None
+        x = self._checked(x)  # numbers with D values a sample, in W's dtype
+        self.original_x_shape = x.shape
+        x = x.reshape(1 if x.ndim == 1 else x.shape[0], self.W.shape[0])  # (N, ...) -> (N, D)
+        out = x @ self.W + self.b  # (N, D) @ (D, M) + (M,) -> (N, M)
+        self.x = x
+        return out[0] if len(self.original_x_shape) == 1 else out  # one sample: (M,)
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         """Set ``dW = Xᵀ·dY`` and ``db = Σ dY``; return ``dX = dY·Wᵀ`` in the input's shape."""
-        if self.x is None or self.original_x_shape is None:
-            raise not_ready(self.name)
-        n, m = self.x.shape[0], self.W.shape[1]
-        shape = (m,) if len(self.original_x_shape) == 1 else (n, m)
-        dout = dout_like(self.name, dout, shape).reshape(n, m)  # (N, M)
-        self.dW = self.x.T @ dout  # (D, N) @ (N, M) -> (D, M)
+        x, dout = self._backward_inputs(dout)  # checked: forward ran; dout as (N, M)
+        self.dW = x.T @ dout  # (D, N) @ (N, M) -> (D, M)
         self.db = dout.sum(axis=0)  # (N, M) -> (M,)
-        if not self.input_grad:
+        if not self.input_grad:  # the first layer: nothing below it needs dx
             return None
         dx = dout @ self.W.T  # (N, M) @ (M, D) -> (N, D)
         return dx.reshape(self.original_x_shape)
 
+    # --8<-- [end:affine]
 
-# --8<-- [end:affine]
+    def _checked(self, x: np.ndarray) -> np.ndarray:
+        """``x`` as a numeric array in ``W``'s dtype whose samples have ``D`` values each."""
+        x = numeric_array(self.name, x, min_ndim=1)
+        n = 1 if x.ndim == 1 else x.shape[0]
+        if x.size != n * self.W.shape[0]:
+            raise ValueError(
+                f"{self.name}: input of shape {x.shape} flattens to ({n}, {x.size // max(n, 1)}), "
+                f"which does not fit W of shape {self.W.shape} "
+                f"(each sample needs {self.W.shape[0]} values)"
+            )
+        return x.astype(self.W.dtype, copy=False)
+
+    def _backward_inputs(self, dout: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The cached rows ``x`` (N, D), and ``dout`` checked against the forward output, (N, M)."""
+        out_shape = None  # no forward output yet
+        if self.x is not None:
+            n, m = self.x.shape[0], self.W.shape[1]
+            out_shape = (m,) if len(self.original_x_shape) == 1 else (n, m)
+        x, dout = backward_inputs(self.name, self.x, dout, out_shape)
+        return x, dout.reshape(x.shape[0], -1)
 
 
 # --8<-- [start:softmax_with_loss]
@@ -136,30 +132,22 @@ class SoftmaxWithLoss:
     def forward(self, x: np.ndarray, t: np.ndarray) -> float:
         """Return the mean loss for scores ``x`` (``(N, C)`` or ``(C,)``) and labels ``t``."""
         self.loss = self.y = self.t = None
-        x = numeric_array(self.name, x)
-        if x.ndim not in (1, 2):
-            raise ValueError(f"{self.name}: x must have shape (N, C) or (C,), got {x.shape}")
-        if not np.isfinite(x).all():
-            raise ValueError(f"{self.name}: x contains NaN or inf; the scores must be finite")
-        t_onehot = _label_rows(self.name, x, t)  # (N, C), rows sum to 1
-        shifted = x - x.max(axis=-1, keepdims=True)  # (N, C) - (N, 1)
+        x, t = _scores_and_labels(self.name, x, t)  # checked; t as one-hot rows like x
+        shifted = x - x.max(axis=-1, keepdims=True)  # (N, C) - (N, 1): the largest is 0
         e = np.exp(shifted)
-        total = _row_sums(e)  # (N, 1)
-        # loss = -Σ t·log y / N with log y = shifted - log(total); rows of t sum to 1, so
-        # Σ_k t_k·log(total) = log(total) for each sample; Σ t·shifted is one dot product
+        total = _row_sums(e)  # Σ_i exp(x_i) of each row, (N, 1)
+        # L = -Σ t log y / N, with log y = shifted - log(total) and each row of t summing to 1
         batch_size = x.shape[0] if x.ndim == 2 else 1
-        self.loss = float((np.log(total).sum() - np.vdot(t_onehot, shifted)) / batch_size)
-        self.y, self.t = e / total, t_onehot
+        self.loss = float((np.log(total).sum() - np.vdot(t, shifted)) / batch_size)
+        self.y, self.t = e / total, t  # (N, C)
         return self.loss
 
     def backward(self, dout: float = 1) -> np.ndarray:
         """Return ``dx = dout * (y - t) / N`` (a new array, the dtype of the scores)."""
-        if self.y is None:
-            raise not_ready(self.name)
-        if not isinstance(dout, (int, float)) and np.ndim(dout) != 0:  # Python numbers: fast
-            raise ValueError(f"{self.name}.backward: dout must be a scalar, got {np.shape(dout)}")
-        batch_size = self.y.shape[0] if self.y.ndim == 2 else 1
-        return (self.y - self.t) * (float(dout) / batch_size)  # (N, C)
+        y, dout = backward_inputs(self.name, self.y, dout, shape=())  # checked: a number
+        batch_size = y.shape[0] if y.ndim == 2 else 1
+        dx = (y - self.t) * (float(dout) / batch_size)  # (N, C)
+        return dx
 
 
 # --8<-- [end:softmax_with_loss]
@@ -168,29 +156,36 @@ class SoftmaxWithLoss:
 def _row_sums(a: np.ndarray) -> np.ndarray:
     """Sums over the last axis, kept as an axis of length 1: ``(N, C) -> (N, 1)``, ``(C,) -> (1,)``.
 
-    Written as a matrix-vector product: for a short last axis (10 classes) BLAS does it several
-    times faster than ``a.sum(axis=-1, keepdims=True)``, and the loss needs it on every batch.
+    The same numbers as ``a.sum(axis=-1, keepdims=True)`` up to rounding, written as a
+    matrix-vector product: for a short last axis (10 classes) BLAS does it several times faster,
+    and the loss needs it on every batch. (The pages' printed digits were computed this way.)
     """
     return a @ np.ones((a.shape[-1], 1), dtype=a.dtype)  # (N, C) @ (C, 1) -> (N, 1)
 
 
-def _label_rows(name: str, x: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """Labels ``t`` as rows of ``x``'s shape and dtype: one-hot (or soft) rows or integer labels."""
+def _scores_and_labels(name: str, x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Scores ``x`` checked (finite, ``(N, C)`` or ``(C,)``), and labels ``t`` as rows like ``x``.
+
+    ``t`` may be one-hot (or soft) rows of ``x``'s shape, or integer labels, one per sample.
+    """
+    x = numeric_array(name, x, finite=True)
+    if x.ndim not in (1, 2):
+        raise ValueError(f"{name}: x must have shape (N, C) or (C,), got {x.shape}")
     t = np.asarray(t)
     if t.shape == x.shape:  # one-hot (or soft) label rows
         t = numeric_array(name, t, name="t")
         if t.size and t.min() < 0:
             raise ValueError(f"{name}: one-hot labels t must be >= 0")
         # written so that NaN fails too (every comparison with NaN is False)
-        row_sums = _row_sums(t)
+        row_sums = t.sum(axis=-1)
         if t.size and not (row_sums.min() >= 1 - 1e-5 and row_sums.max() <= 1 + 1e-5):
             raise ValueError(f"{name}: each one-hot label row of t must sum to 1 (and be finite)")
-        return t.astype(x.dtype, copy=False)
+        return x, t.astype(x.dtype, copy=False)
     if t.shape == x.shape[:-1]:  # integer labels
         classes = labels(name, t, x.shape[-1]).reshape(-1)  # (N,)
         rows = np.zeros((classes.size, x.shape[-1]), dtype=x.dtype)  # (N, C)
         rows[np.arange(classes.size), classes] = 1
-        return rows.reshape(x.shape)
+        return x, rows.reshape(x.shape)
     hint = ""
     if x.ndim == 2 and t.ndim >= 1 and t.shape[0] != x.shape[0]:
         hint = f": t has {t.shape[0]} samples but x has {x.shape[0]}"

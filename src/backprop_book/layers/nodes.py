@@ -7,20 +7,42 @@ rule and the layer pattern: ``forward`` stores what ``backward`` needs, ``backwa
 multiplies ``dout`` by the local derivative.
 
 They work on Python numbers (``MulLayer().forward(100, 2)`` is ``200``, as in the book) and on
-numpy arrays. When two array inputs broadcast, each gradient is summed back to its input's shape.
+numpy arrays. When two array inputs broadcast (a number times an array), an input that was
+used many times collects the gradient of every use: `sum_to_shape` adds them up.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from backprop_book.checks import dout_like, not_ready
+from backprop_book.checks import backward_inputs, dout_like
+
+__all__ = [
+    "AddConstLayer",
+    "AddLayer",
+    "ExpLayer",
+    "MulConstLayer",
+    "MulLayer",
+    "ReciprocalLayer",
+    "sum_to_shape",
+]
 
 Number = float | np.ndarray
 
 
-def _unbroadcast(grad: Number, shape: tuple[int, ...]) -> Number:
-    """Sum ``grad`` over the axes that broadcasting added, so it has ``shape``."""
+def sum_to_shape(grad: Number, shape: tuple[int, ...]) -> Number:
+    """Sum ``grad`` over the axes that broadcasting added, so that it has ``shape``.
+
+    An input that broadcasting used several times (a number times an array) receives the
+    gradient of every use, and the chain rule adds them up. ``grad`` of that shape already is
+    returned as it is.
+
+    Examples:
+        >>> sum_to_shape(np.array([1.0, 2.0, 3.0]), ())  # a number used three times
+        np.float64(6.0)
+        >>> sum_to_shape(np.ones((2, 3)), (1, 3))
+        array([[2., 2., 2.]])
+    """
     if np.shape(grad) == shape:
         return grad
     g = np.asarray(grad)
@@ -29,7 +51,8 @@ def _unbroadcast(grad: Number, shape: tuple[int, ...]) -> Number:
     return g.sum(axis=axes, keepdims=True).reshape(shape) if axes else g.reshape(shape)
 
 
-def _broadcast_shape(name: str, x: Number, y: Number) -> tuple[int, ...]:
+def _broadcast(name: str, x: Number, y: Number) -> tuple[int, ...]:
+    """The shape of ``x`` and ``y`` broadcast together (the output's), or a clear error."""
     try:
         return np.broadcast_shapes(np.shape(x), np.shape(y))
     except ValueError:
@@ -40,6 +63,7 @@ def _broadcast_shape(name: str, x: Number, y: Number) -> tuple[int, ...]:
 
 
 def _copy(value: Number) -> Number:
+    """A copy of an array (so a later change by the caller cannot reach the cache)."""
     return value.copy() if isinstance(value, np.ndarray) else value
 
 
@@ -56,25 +80,23 @@ class MulLayer:
     """
 
     def __init__(self) -> None:
-        self.x: Number | None = None
-        self.y: Number | None = None
+        self.inputs: tuple[Number, Number] | None = None  # (x, y)
+        self.out_shape: tuple[int, ...] | None = None
 
     def forward(self, x: Number, y: Number) -> Number:
         """Return ``x * y`` and remember both inputs."""
-        self.x = self.y = None
-        _broadcast_shape("MulLayer", x, y)
+        self.inputs = self.out_shape = None
+        out_shape = _broadcast("MulLayer", x, y)  # checked: x and y fit together
         out = x * y
-        self.x, self.y = _copy(x), _copy(y)
+        self.inputs, self.out_shape = (_copy(x), _copy(y)), out_shape
         return out
 
     def backward(self, dout: Number) -> tuple[Number, Number]:
         """Return ``(dout * y, dout * x)``: each input gets the other input (swapped)."""
-        if self.x is None or self.y is None:
-            raise not_ready("MulLayer")
-        dout_like("MulLayer", dout, _broadcast_shape("MulLayer", self.x, self.y))
-        dx = dout * self.y
-        dy = dout * self.x
-        return _unbroadcast(dx, np.shape(self.x)), _unbroadcast(dy, np.shape(self.y))
+        (x, y), dout = backward_inputs("MulLayer", self.inputs, dout, self.out_shape)
+        dx = dout * y
+        dy = dout * x
+        return sum_to_shape(dx, np.shape(x)), sum_to_shape(dy, np.shape(y))
 
 
 # --8<-- [end:mul_layer]
@@ -93,25 +115,25 @@ class AddLayer:
     """
 
     def __init__(self) -> None:
-        self.x_shape: tuple[int, ...] | None = None
-        self.y_shape: tuple[int, ...] | None = None
+        self.input_shapes: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        self.out_shape: tuple[int, ...] | None = None
 
     def forward(self, x: Number, y: Number) -> Number:
         """Return ``x + y`` (only the shapes are needed for backward)."""
-        self.x_shape = self.y_shape = None
-        _broadcast_shape("AddLayer", x, y)
+        self.input_shapes = self.out_shape = None
+        out_shape = _broadcast("AddLayer", x, y)  # checked: x and y fit together
         out = x + y
-        self.x_shape, self.y_shape = np.shape(x), np.shape(y)
+        self.input_shapes, self.out_shape = (np.shape(x), np.shape(y)), out_shape
         return out
 
     def backward(self, dout: Number) -> tuple[Number, Number]:
         """Return ``(dout, dout)`` (copies, summed back to each input's shape)."""
-        if self.x_shape is None or self.y_shape is None:
-            raise not_ready("AddLayer")
-        dout_like("AddLayer", dout, np.broadcast_shapes(self.x_shape, self.y_shape))
-        dx = _unbroadcast(_copy(dout), self.x_shape)
-        dy = _unbroadcast(_copy(dout), self.y_shape)
-        return dx, dy
+        (x_shape, y_shape), dout = backward_inputs(
+            "AddLayer", self.input_shapes, dout, self.out_shape
+        )
+        dx = dout * 1  # a new array (or number), never dout itself
+        dy = dout * 1
+        return sum_to_shape(dx, x_shape), sum_to_shape(dy, y_shape)
 
 
 # --8<-- [end:add_layer]
@@ -143,9 +165,7 @@ class MulConstLayer:
 
     def backward(self, dout: Number) -> Number:
         """Return ``dout * c``."""
-        if self.out_shape is None:
-            raise not_ready("MulConstLayer")
-        dout_like("MulConstLayer", dout, self.out_shape)
+        dout = dout_like("MulConstLayer", dout, self.out_shape)  # checked: forward ran, shape
         return dout * self.c
 
 
@@ -177,11 +197,9 @@ class AddConstLayer:
         return out
 
     def backward(self, dout: Number) -> Number:
-        """Return ``dout`` (a copy)."""
-        if self.out_shape is None:
-            raise not_ready("AddConstLayer")
-        dout_like("AddConstLayer", dout, self.out_shape)
-        return _copy(dout)
+        """Return ``dout * 1``: the local derivative of ``x + c`` is 1 (a new array)."""
+        dout = dout_like("AddConstLayer", dout, self.out_shape)  # checked: forward ran, shape
+        return dout * 1
 
 
 # --8<-- [end:add_const_layer]
@@ -208,10 +226,8 @@ class ExpLayer:
 
     def backward(self, dout: Number) -> Number:
         """Return ``dout * y``: the exp node's local derivative is its own output."""
-        if self.out is None:
-            raise not_ready("ExpLayer")
-        dout_like("ExpLayer", dout, np.shape(self.out))
-        return dout * self.out
+        y, dout = backward_inputs("ExpLayer", self.out, dout)  # checked: forward ran, shape
+        return dout * y
 
 
 # --8<-- [end:exp_layer]
@@ -234,16 +250,14 @@ class ReciprocalLayer:
         """Return ``1 / x`` and remember it; ``x`` must not contain 0."""
         self.out = None
         if np.any(np.asarray(x) == 0):
-            raise ValueError("ReciprocalLayer: x contains 0, and 1/0 is undefined")
+            raise ValueError("ReciprocalLayer: x contains 0, and 1/0 is undefined; avoid x = 0")
         self.out = 1 / x
         return self.out
 
     def backward(self, dout: Number) -> Number:
         """Return ``dout * (-y**2)``."""
-        if self.out is None:
-            raise not_ready("ReciprocalLayer")
-        dout_like("ReciprocalLayer", dout, np.shape(self.out))
-        return dout * (-(self.out**2))
+        y, dout = backward_inputs("ReciprocalLayer", self.out, dout)  # checked: forward ran
+        return dout * (-(y**2))
 
 
 # --8<-- [end:reciprocal_layer]
