@@ -151,3 +151,25 @@ def test_console_script_entry_point():
         pytest.skip("the package is not installed with its console script")
     done = subprocess.run([str(script), "train", "--help"], capture_output=True, text=True)
     assert done.returncode == 0 and "usage: backprop-book train" in done.stdout
+
+
+def test_lr_default_and_choices_come_from_the_registries(capsys):
+    from backprop_book.training.initializers import METHODS
+    from backprop_book.training.optimizers import OPTIMIZERS
+
+    train = build_parser()._subparsers._group_actions[0].choices["train"]
+    actions = {a.dest: a for a in train._actions}
+    assert list(actions["optimizer"].choices) == list(OPTIMIZERS)
+    assert list(actions["init"].choices) == list(METHODS)
+    assert "sgd 0.01" in actions["lr"].help and "adam 0.001" in actions["lr"].help
+    assert main(["train", "--iters", "14", "--seed", "0"]) == 0
+    assert "sgd lr 0.01, batch 100" in capsys.readouterr().out  # SGD's own default
+
+
+def test_a_diverging_run_is_one_line_and_exit_1(capsys):
+    argv = ["train", "--iters", "50", "--lr", "1e300", "--quiet"]  # weights overflow at once
+    assert main(argv) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1, err
+    assert err[0].startswith("backprop-book: error: Trainer: the loss became nan at iteration")
+    assert "smaller learning rate" in err[0]

@@ -1,9 +1,12 @@
 """The ``backprop-book`` command: train a two-layer net from the terminal.
 
-``backprop-book train`` runs the book's training loop (`backprop_book.training.loop.Trainer`) on the
-bundled digits, MNIST or Fashion-MNIST, prints one line per epoch (에폭) and the final train and
-test accuracies, and can save the learning curves as an SVG file. ``python -m backprop_book``
-does the same.
+``backprop-book train`` runs the book's training loop (`backprop_book.training.trainer.Trainer`)
+on the bundled digits, MNIST or Fashion-MNIST, prints one line per epoch (에폭) and the final
+train and test accuracies, and can save the learning curves as an SVG file. ``python -m
+backprop_book`` does the same. The choices and defaults of ``--optimizer``, ``--lr`` and
+``--init`` are read from the package's registries (``OPTIMIZERS`` with each optimizer's
+``default_lr``, ``initializers.METHODS``), so the command and the library never disagree. A
+run whose loss diverges ends with a one-line error and exit status 1.
 """
 
 from __future__ import annotations
@@ -17,11 +20,25 @@ from typing import NoReturn
 
 import numpy as np
 
+from backprop_book.training.initializers import METHODS
+from backprop_book.training.optimizers import OPTIMIZERS
+from backprop_book.training.progress import write
+
 __all__ = ["build_parser", "main"]
 
-_DATASETS = ("digits", "mnist", "fashion-mnist")
-_OPTIMIZERS = ("sgd", "momentum", "adagrad", "adam")
-_INITS = ("std", "xavier", "he", "zeros")
+DATASETS = ("digits", "mnist", "fashion-mnist")
+
+
+def lr_help() -> str:
+    """The help of ``--lr``, from each optimizer's ``default_lr`` (the one default).
+
+    Examples:
+        >>> lr_help()
+        "learning rate (default: the optimizer's own, as in Keras: sgd 0.01, momentum 0.01, \
+adagrad 0.01, adam 0.001)"
+    """
+    defaults = ", ".join(f"{name} {cls.default_lr:g}" for name, cls in OPTIMIZERS.items())
+    return f"learning rate (default: the optimizer's own, as in Keras: {defaults})"
 
 
 def _positive_int(text: str) -> int:
@@ -72,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     data = train.add_argument_group("data")
     data.add_argument(
-        "--dataset", choices=_DATASETS, default="digits",
+        "--dataset", choices=DATASETS, default="digits",
         help="digits: the 8x8 UCI digits shipped with the package (offline); mnist and "
         "fashion-mnist: 28x28 images, read from --data-dir or the cache, else downloaded "
         "(default: %(default)s)",
@@ -96,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--hidden", type=_positive_int, default=50, help="hidden units (default: %(default)s)"
     )
     net.add_argument(
-        "--init", choices=_INITS, default="he",
+        "--init", choices=METHODS, default="he",
         help="initial weights, normal with standard deviation: std = 0.01 (the book's), "
         "xavier = 1/sqrt(fan_in), he = sqrt(2/fan_in); zeros = all zero, to see it fail "
         "(default: %(default)s)",
@@ -108,13 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     loop = train.add_argument_group("training")
     loop.add_argument(
-        "--optimizer", choices=_OPTIMIZERS, default="sgd",
+        "--optimizer", choices=list(OPTIMIZERS), default="sgd",
         help="update rule; sgd is W <- W - lr * dL/dW (default: %(default)s)",
     )  # fmt: skip
     loop.add_argument(
         "--lr", type=_positive_float, default=None,
-        help="learning rate (default: 0.1 for sgd and momentum, 0.01 for adagrad, "
-        "0.001 for adam)",
+        help=lr_help(),
     )  # fmt: skip
     loop.add_argument(
         "--batch-size",
@@ -155,9 +171,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_DEFAULT_LR = {"sgd": 0.1, "momentum": 0.1, "adagrad": 0.01, "adam": 0.001}
-
-
 def _load(args: argparse.Namespace) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     from backprop_book.training import datasets
 
@@ -167,19 +180,9 @@ def _load(args: argparse.Namespace) -> tuple[tuple[np.ndarray, np.ndarray], ...]
     return loader(data_dir=args.data_dir, download=not args.no_download, progress=not args.quiet)
 
 
-def _write(text: str) -> None:
-    """Print a line without breaking a progress bar that may be on screen."""
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        print(text, flush=True)
-    else:
-        tqdm.write(text)
-
-
 def _train(args: argparse.Namespace) -> int:
     from backprop_book.training.download import DatasetError
-    from backprop_book.training.loop import Trainer
+    from backprop_book.training.trainer import Trainer
     from backprop_book.training.two_layer_net import TwoLayerNet
 
     if args.plot:  # fail before a long run, not after it
@@ -207,15 +210,14 @@ def _train(args: argparse.Namespace) -> int:
         std[std == 0] = 1.0
         x_train, x_test = (x_train - mean) / std, (x_test - mean) / std
     n_in, n_out = x_train.shape[1], int(t_train.max()) + 1
-    init = 0.01 if args.init == "std" else args.init
-    network = TwoLayerNet(n_in, args.hidden, n_out, init, seed=args.seed, dtype=dtype)
-    lr = _DEFAULT_LR[args.optimizer] if args.lr is None else args.lr
+    network = TwoLayerNet(n_in, args.hidden, n_out, args.init, seed=args.seed, dtype=dtype)
+    lr = OPTIMIZERS[args.optimizer].default_lr if args.lr is None else args.lr
     epochs = 20 if args.epochs is None and args.iters is None else args.epochs
 
     def on_epoch(epoch: int, i: int, train_acc: float, test_acc: float) -> None:
         assert trainer.result is not None  # on_epoch is called from inside trainer.train()
         loss = trainer.result.train_loss_list[-1]
-        _write(
+        write(
             f"epoch {epoch:3d} (iteration {i:6d}): loss {loss:.4f}, "
             f"train acc {train_acc:.4f}, test acc {test_acc:.4f}"
         )
@@ -237,7 +239,7 @@ def _train(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         result = trainer.train()
-    except FloatingPointError as error:
+    except (FloatingPointError, ValueError) as error:  # diverged: weights or scores overflowed
         print(f"backprop-book: error: {error}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - start

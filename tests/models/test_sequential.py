@@ -232,9 +232,12 @@ def test_nan_loss_stops_training_with_a_clear_message():
     x, y = np.random.default_rng(0).standard_normal((20, 5)) * 1e3, np.arange(20) % 3
     model = small_model()
     model.compile(SGD(lr=1e12), "sparse_categorical_crossentropy", ["acc"])
-    with pytest.warns(RuntimeWarning, match=r"loss became nan.*lower the learning rate"):
-        h = model.fit(x, y, epochs=50, batch_size=5, verbose=0)
-    assert len(h.epoch) < 50 and np.isnan(h.history["loss"][-1])
+    # one policy for every loop (training.loop.check_finite): stop with a clear error
+    with pytest.raises(FloatingPointError, match=r"^Sequential\.fit: the loss became nan at "
+                       r"iteration \d+ \(epoch \d+\); .*smaller learning rate"):  # fmt: skip
+        model.fit(x, y, epochs=50, batch_size=5, verbose=0)
+    assert len(model.history.epoch) < 50  # the epochs before the divergence are kept
+    assert all(np.isfinite(v) for v in model.history.history["loss"])
 
 
 @pytest.mark.slow
@@ -315,3 +318,81 @@ def test_bad_shapes_and_arguments():
         model.build((6,))
     with pytest.raises(TypeError, match="expected a Dense or Activation layer"):
         Sequential([object()])
+
+
+# ---------------------------------------------------------------- batches, as in Keras
+def test_evaluate_and_predict_in_batches_equal_one_whole_batch():
+    rng = np.random.default_rng(3)
+    x, y = rng.standard_normal((100, 5)), rng.integers(0, 3, 100)
+    model = small_model()
+    model.compile("sgd", "sparse_categorical_crossentropy", ["acc"])
+    whole_loss, whole_acc = model.evaluate(x, y, batch_size=100)
+    # The loss of a batch is a mean; the batched loss is sum(mean_b * n_b) / N. In exact
+    # arithmetic the two agree; in floating point each mean and product adds a relative error
+    # of about eps = 2.2e-16 per step, a few hundred steps here: 1e-12 is far above that.
+    for batch_size in (None, 7, 32, 128):
+        loss, acc = model.evaluate(x, y, batch_size=batch_size, verbose=0)
+        assert loss == pytest.approx(whole_loss, rel=1e-12, abs=0)
+        assert acc == whole_acc  # counts of correct rows: exact
+        # the same rows through the same layers; a BLAS kernel may sum in another order for
+        # another batch shape, so compare to rounding (probabilities are at most 1)
+        batched, whole = model.predict(x, batch_size=batch_size), model.predict(x, batch_size=100)
+        np.testing.assert_allclose(batched, whole, rtol=0, atol=1e-12)
+    assert model.predict(x, batch_size=128, verbose=0).shape == (100, 3)
+    assert np.isclose(whole_loss, model.loss(x, y), rtol=1e-12)
+
+
+def test_evaluate_verbose_prints_one_keras_line(capsys):
+    x, y = np.zeros((40, 5)), np.zeros(40, dtype=int)
+    model = small_model()
+    model.compile("sgd", "sparse_categorical_crossentropy", ["acc"])
+    model.evaluate(x, y, verbose=1)
+    assert re.fullmatch(LINE + r"\n", capsys.readouterr().out)
+
+
+def test_evaluate_with_no_samples_is_a_clear_value_error():
+    model = small_model()
+    model.compile("sgd", "sparse_categorical_crossentropy", ["acc"])
+    with pytest.raises(ValueError, match=r"Sequential\.evaluate: x has no samples"):
+        model.evaluate(np.zeros((0, 5)), np.zeros(0, dtype=int))
+    with pytest.raises(ValueError, match="batch_size must be a positive integer, got 0"):
+        model.evaluate(np.zeros((2, 5)), np.zeros(2, dtype=int), batch_size=0)
+    assert model.predict(np.zeros((0, 5))).shape == (0, 3)
+
+
+# ---------------------------------------------------------------- get_config / from_config
+def test_get_config_from_config_round_trip_and_compile_config():
+    model = Sequential([Dense(4, activation="relu", input_dim=5, kernel_initializer="he_normal"),
+                        Activation("sigmoid"), Dense(3, activation="softmax")], seed=0)  # fmt: skip
+    config = model.get_config()
+    assert config["input_shape"] == [5] and config["dtype"] == "float64"
+    assert config["layers"][0] == {
+        "class_name": "Dense",
+        "config": {
+            "name": "dense_1",
+            "activation": "relu",
+            "units": 4,
+            "kernel_initializer": "he_normal",
+        },
+    }
+    twin = Sequential.from_config(config)
+    assert twin.get_config() == config and twin.count_params() == model.count_params()
+    assert model.get_compile_config() is None
+    model.compile(SGD(lr=0.5), "sparse_categorical_crossentropy", ["acc"])
+    compiled = model.get_compile_config()
+    assert compiled == {"loss": "sparse_categorical_crossentropy", "metrics": ["acc"],
+                        "optimizer": "sgd", "lr": 0.5}  # fmt: skip
+    twin.compile_from_config(compiled)
+    assert type(twin.optimizer) is SGD and twin.optimizer.lr == 0.5
+    with pytest.raises(ValueError, match="unknown layer class 'Conv2D'"):
+        Sequential.from_config({**config, "layers": [{"class_name": "Conv2D", "config": {}}]})
+
+
+def test_compile_by_name_uses_the_registry_default_learning_rate():
+    from backprop_book.training.optimizers import OPTIMIZERS
+
+    for name, cls in OPTIMIZERS.items():
+        model = small_model()
+        model.compile(name, "sparse_categorical_crossentropy")
+        assert model.optimizer.lr == cls.default_lr == cls().lr
+    assert OPTIMIZERS["sgd"].default_lr == 0.01  # Keras' and Deep Learning from Scratch's

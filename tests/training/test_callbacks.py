@@ -1,16 +1,12 @@
-"""History, EarlyStopping and the Keras progress line."""
+"""Callback, CallbackList, History and EarlyStopping (Keras 3 semantics)."""
 
 from __future__ import annotations
-
-import io
-import re
-import sys
 
 import numpy as np
 import pytest
 
 from backprop_book import Dense, EarlyStopping, History, Sequential
-from backprop_book.training.callbacks import Callback, ProgressPrinter, format_logs, progress_line
+from backprop_book.training.callbacks import Callback, CallbackList
 
 
 class FakeModel:
@@ -59,9 +55,16 @@ def test_early_stopping_waits_patience_epochs_after_the_best():
     assert model.w[0] == 3  # without restore_best_weights the last weights stay
 
 
-def test_early_stopping_restores_the_best_weights():
-    _, model, _ = run_early_stopping([0.5, 0.4, 0.41, 0.45], patience=2, restore_best_weights=True)
-    assert model.w[0] == 1
+def test_early_stopping_restores_the_best_weights_when_training_ends():
+    stop, model, _ = run_early_stopping([0.5, 0.4, 0.41, 0.45], patience=2,
+                                        restore_best_weights=True)  # fmt: skip
+    assert model.w[0] == 3  # as in Keras 3: restored when training ends, not at the stop
+    stop.on_train_end()
+    assert model.w[0] == 1 and stop.best_epoch == 1
+    # not stopped early at all: the best weights still come back at the end
+    stop, model, epochs = run_early_stopping([0.5, 0.3, 0.4], patience=5, restore_best_weights=True)
+    stop.on_train_end()
+    assert epochs == 3 and not model.stop_training and model.w[0] == 1
 
 
 def test_early_stopping_mode_auto_maximises_accuracy_and_min_delta():
@@ -79,57 +82,16 @@ def test_early_stopping_bad_input():
         stop.on_epoch_end(0, {"loss": 1.0})
     with pytest.raises(ValueError, match="mode"):
         EarlyStopping(mode="up")
-    with pytest.raises(ValueError, match="patience"):
+    with pytest.raises(ValueError, match="patience must be an integer >= 0, got -1"):
         EarlyStopping(patience=-1)
+    with pytest.raises(TypeError, match="patience must be an integer >= 0"):
+        EarlyStopping(patience="3")
 
 
 def test_early_stopping_says_so_when_verbose(capsys):
     stop, _, _ = run_early_stopping([1.0, 2.0], patience=1, verbose=1)
     stop.on_train_end()
     assert capsys.readouterr().out == "Epoch 00002: early stopping\n"
-
-
-def test_progress_line_final_and_partial():
-    logs = {"loss": 2.3017, "acc": 0.1231, "val_loss": 2.279, "val_acc": 0.2206}
-    # the notes' line: 48000 samples in about 0.8 s is 0.8 / 48000 s = 17 us per sample
-    assert progress_line(48000, 48000, 0.8, logs) == (
-        "48000/48000 [" + "=" * 30 + "] - 1s 17us/step"
-        " - loss: 2.3017 - acc: 0.1231 - val_loss: 2.2790 - val_acc: 0.2206"
-    )
-    # 240 of 48000 fill int(30 * 0.005) = 0 cells; ETA = 0.5 s / 240 * 47760 left = 99.5 s
-    start = progress_line(240, 48000, 0.5, {"loss": 1.0})
-    assert start == "  240/48000 [" + "." * 30 + "] - ETA: 100s - loss: 1.0000"
-    # half-way: 15 of 30 cells, the last one an arrow
-    assert progress_line(24000, 48000, 1.0, {}).startswith(
-        "24000/48000 [" + "=" * 14 + ">" + "." * 15 + "] - ETA: 1s"
-    )
-    assert progress_line(10, 10, 20.0, {}) == "10/10 [" + "=" * 30 + "] - 20s 2s/step"
-    assert progress_line(10, 10, 0.02, {}).endswith(" - 0s 2ms/step")
-
-
-def test_format_logs_uses_e_notation_for_tiny_values():
-    assert format_logs({"loss": 0.0001234, "acc": 1.0}) == " - loss: 1.2340e-04 - acc: 1.0000"
-
-
-def test_printer_redraws_in_place_on_a_terminal(monkeypatch):
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    out = Terminal()
-    monkeypatch.setattr(sys, "stdout", out)
-    printer = ProgressPrinter(verbose=1)
-    printer.set_params({"epochs": 1, "samples": 100})
-    printer.on_train_begin()
-    printer.on_epoch_begin(0)
-    printer.last_draw = -1.0  # let the next batch draw at once
-    printer.on_batch_end(50, {"loss": 1.0})
-    printer.on_epoch_end(0, {"loss": 0.5})
-    text = out.getvalue()
-    assert text.startswith("Train on 100 samples\nEpoch 1/1\n\r 50/100 [")
-    assert "ETA" in text
-    final = text.rsplit("\r", 1)[1]
-    assert re.fullmatch(r"\x1b\[K100/100 \[={30}\] - \d+s \d+(us|ms)/step - loss: 0\.5000\n", final)
 
 
 def test_custom_callback_sees_every_hook_in_order():
@@ -163,3 +125,19 @@ def test_custom_callback_sees_every_hook_in_order():
     ]  # fmt: skip
     with pytest.raises(TypeError, match="callbacks must be Callback objects"):
         model.fit(np.zeros((5, 3)), np.zeros(5, dtype=int), verbose=0, callbacks=[print])
+
+
+def test_callback_list_calls_every_hook_of_every_callback_in_order():
+    calls: list[str] = []
+
+    class Named(Callback):
+        def __init__(self, name):
+            self.name = name
+
+        def on_batch_end(self, seen, logs=None):
+            calls.append(f"{self.name} {seen} {self.params['epochs']}")
+
+    cbs = CallbackList([Named("a"), Named("b")], model="m", epochs=3)
+    cbs.on_batch_end(10, {"loss": 1.0})
+    assert calls == ["a 10 3", "b 10 3"]
+    assert all(cb.model == "m" for cb in cbs.callbacks)

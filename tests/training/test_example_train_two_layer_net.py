@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from backprop_book import TwoLayerNet, load_digits
-from backprop_book.training.loop import Trainer
 from backprop_book.training.optimizers import Momentum
+from backprop_book.training.trainer import Trainer
 from tests.helpers import run_example
 
 

@@ -16,16 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from backprop_book.checks import choice
+from backprop_book.checks import choice, positive_int
 from backprop_book.layers import Affine, Relu, Sigmoid
 from backprop_book.layers.functions import softmax
-from backprop_book.training.initializers import initialize_weight
-
-# Keras-style initializer names -> the methods of backprop_book.training.initializers.
-INITIALIZERS = {
-    **{"zeros": "zeros", "std": "std", "random_normal": "std", "xavier": "xavier"},
-    **{"glorot_normal": "xavier", "he": "he", "he_normal": "he"},
-}
+from backprop_book.training.initializers import INITIALIZERS, initialize_weight
 
 
 class SoftmaxNode:
@@ -38,6 +32,7 @@ class SoftmaxNode:
         return softmax(x)
 
 
+# The registry of activations: every name Dense, Activation and model files accept, once.
 ACTIVATIONS = {"relu": Relu, "sigmoid": Sigmoid, "softmax": SoftmaxNode}
 
 
@@ -68,6 +63,25 @@ class Activation:
     def count_params(self) -> int:
         """Always 0."""
         return 0
+
+    def get_config(self) -> dict[str, Any]:
+        """The arguments that make this layer again (Keras' ``get_config``).
+
+        Examples:
+            >>> Activation("relu", name="act").get_config()
+            {'name': 'act', 'activation': 'relu'}
+        """
+        return {"name": self.name, "activation": self.activation}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Activation:
+        """``Activation(**config)``, the inverse of ``get_config`` (as in Keras).
+
+        Examples:
+            >>> Activation.from_config({"name": "act", "activation": "sigmoid"}).activation
+            'sigmoid'
+        """
+        return cls(**config)
 
 
 # --8<-- [start:dense]
@@ -105,8 +119,7 @@ class Dense:
         kernel_initializer: str = "glorot_normal",
         name: str | None = None,
     ) -> None:
-        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units < 1:
-            raise ValueError(f"Dense: units must be a positive integer, got {units!r}")
+        positive_int("Dense", "units", units)
         activation = None if activation == "linear" else activation
         if activation is not None:
             choice("Dense", "activation", activation, list(ACTIVATIONS))
@@ -145,5 +158,25 @@ class Dense:
             raise ValueError(f"Dense {self.name}: the number of inputs is not known yet")
         return fan_in * self.units + self.units
 
+    # --8<-- [end:dense]
 
-# --8<-- [end:dense]
+    def get_config(self) -> dict[str, Any]:
+        """The arguments that make this layer again (Keras' ``get_config``; no weights).
+
+        Examples:
+            >>> config = Dense(10, activation="softmax", name="out").get_config()
+            >>> config["units"], config["activation"], config["kernel_initializer"]
+            (10, 'softmax', 'glorot_normal')
+        """
+        return {"name": self.name, "activation": self.activation, "units": self.units,
+                "kernel_initializer": self.kernel_initializer}  # fmt: skip
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Dense:
+        """``Dense(**config)``, the inverse of ``get_config`` (as in Keras).
+
+        Examples:
+            >>> Dense.from_config({"name": "out", "units": 3}).units
+            3
+        """
+        return cls(**config)

@@ -1,4 +1,4 @@
-"""Save a trained model to one file and load it back: the "Training Center" → "App" of the notes.
+"""The model file: one ``.npz`` holding a model's architecture (JSON) and its weights.
 
 The lecture notes (seed item S9) train a network once in a "Training Center" and ship it to an
 "App" that only predicts. What has to travel is the architecture (which layers, how many units,
@@ -9,10 +9,17 @@ arrays, numpy's own format):
   names and shapes of the weight arrays;
 - ``W1``, ``b1``, ``W2``, ``b2``, …: the weight arrays.
 
-No pickle: ``np.savez`` is given only numeric arrays and one string, and :func:`load_model` reads
-with ``allow_pickle=False``, so a file from a stranger can at worst be wrong, never run code
-(unpickling runs whatever code the file names). A file is written to a temporary name first and
-then renamed over the target (``os.replace``), so a crash never leaves half a model behind.
+This module only writes and reads that file; the model's own ``get_config()`` and
+``from_config()`` (in :mod:`backprop_book.models.sequential`, with ``save_model`` and
+``load_model``) say what the architecture is. No pickle: ``np.savez`` is given only numeric
+arrays and one string, and the reader uses ``allow_pickle=False``, so a file from a stranger can
+at worst be wrong, never run code (unpickling runs whatever code the file names). A file is
+written to a temporary name first and then renamed over the target (``os.replace``), so a crash
+never leaves half a model behind.
+
+Format version 1 (the only one so far) stores each layer as one flat entry,
+``{"class": "Dense", "name": …, "activation": …, "units": …, "kernel_initializer": …}``, and the
+compile settings as ``{"loss", "metrics", "optimizer", "lr"}``.
 """
 
 from __future__ import annotations
@@ -22,83 +29,85 @@ import os
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from backprop_book.models.dense import Activation, Dense
-from backprop_book.models.sequential import Sequential
-from backprop_book.training.optimizers import get_optimizer
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "ModelFileError",
+    "check_weights",
+    "read_model_file",
+    "write_model_file",
+]
 
 FORMAT = "backprop_book.Sequential"
 FORMAT_VERSION = 1
-_OPTIMIZER_NAMES = ("sgd", "momentum", "adagrad", "adam")
 
 
 class ModelFileError(ValueError):
     """A model file that cannot be loaded: corrupt, truncated, unsafe, or of another version."""
 
 
-def model_config(model: Sequential) -> dict[str, Any]:
-    """The architecture of ``model`` as plain data (what the file's JSON holds).
-
-    Examples:
-        >>> model = Sequential([Dense(2, activation="softmax", input_dim=3)])
-        >>> config = model_config(model)
-        >>> config["format_version"], config["input_shape"], config["weights"]
-        (1, [3], {'W1': [3, 2], 'b1': [2]})
-    """
-    if not model.built:
-        raise ValueError("save_model: the model is not built yet (its input size is unknown)")
-    assert model.input_shape is not None  # set when the model was built
-    layers = []
-    for layer in model.layers:
-        entry = {"class": type(layer).__name__, "name": layer.name, "activation": layer.activation}
-        if isinstance(layer, Dense):
-            entry.update(units=layer.units, kernel_initializer=layer.kernel_initializer)
-        layers.append(entry)
-    opt = model.optimizer
-    opt_name = type(opt).__name__.lower() if opt is not None else None
-    return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "input_shape": list(model.input_shape),
-        "dtype": model.dtype.name,
-        "layers": layers,
-        "compile": None
-        if model.loss_name is None
-        else {
-            "loss": model.loss_name,
-            "metrics": list(model.metrics),
-            "optimizer": opt_name if opt_name in _OPTIMIZER_NAMES else None,
-            "lr": float(opt.lr) if opt_name in _OPTIMIZER_NAMES else None,
-        },
-        "weights": {key: list(p.shape) for key, p in model.params.items()},
-    }
-
-
-# --8<-- [start:save_model]
-def save_model(model: Sequential, path: str | os.PathLike[str]) -> None:
-    """Write ``model`` to ``path``: one ``.npz`` with the JSON architecture and the weights.
-
-    The optimizer's name and learning rate are kept, its running state (momentum, Adam's moments)
-    is not: a loaded model predicts exactly, and training it again starts a fresh optimizer.
+def architecture_json(
+    config: Mapping[str, Any],
+    compile_config: Mapping[str, Any] | None,
+    weights: Mapping[str, np.ndarray],
+) -> str:
+    """The JSON text of a model file (format version 1) for a model's configuration.
 
     Args:
-        model: A built ``Sequential``.
-        path: The file to write (replaced atomically if it exists).
+        config: ``Sequential.get_config()``: ``input_shape``, ``dtype`` and ``layers``, each
+            ``{"class_name": …, "config": {…}}``.
+        compile_config: ``Sequential.get_compile_config()``, or None when not compiled.
+        weights: The weight arrays by name (only their shapes go into the JSON).
 
     Examples:
-        >>> import pathlib, tempfile
-        >>> model = Sequential([Dense(2, activation="softmax", input_dim=3)], seed=0)
+        >>> layer = {"class_name": "Activation", "config": {"name": "a", "activation": "relu"}}
+        >>> text = architecture_json({"input_shape": [3], "dtype": "float64", "layers": [layer]},
+        ...                          None, {})
+        >>> json.loads(text)["layers"]
+        [{'class': 'Activation', 'name': 'a', 'activation': 'relu'}]
+    """
+    return json.dumps({
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "input_shape": list(config["input_shape"]),
+        "dtype": config["dtype"],
+        "layers": [{"class": layer["class_name"], **layer["config"]} for layer in config["layers"]],
+        "compile": None if compile_config is None else dict(compile_config),
+        "weights": {key: list(w.shape) for key, w in weights.items()},
+    })  # fmt: skip
+
+
+# --8<-- [start:write_model_file]
+def write_model_file(
+    path: str | os.PathLike[str],
+    config: Mapping[str, Any],
+    compile_config: Mapping[str, Any] | None,
+    weights: Mapping[str, np.ndarray],
+) -> None:
+    """Write one ``.npz``: the architecture as JSON text and the weight arrays, no pickle.
+
+    Args:
+        path: The file to write (replaced atomically if it exists).
+        config: The model's ``get_config()``.
+        compile_config: The model's ``get_compile_config()`` (None when not compiled).
+        weights: ``{"W1": …, "b1": …, …}``.
+
+    Examples:
+        >>> import pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
-        >>> save_model(model, path)
+        >>> config = {"input_shape": [3], "dtype": "float64", "layers": []}
+        >>> write_model_file(path, config, None, {"W1": np.zeros((3, 2))})
         >>> sorted(np.load(path, allow_pickle=False).files)
-        ['W1', 'architecture', 'b1']
+        ['W1', 'architecture']
     """
     path = os.fspath(path)
-    arrays = {"architecture": np.array(json.dumps(model_config(model)))}  # a 0-d unicode array
-    arrays.update(model.params)
+    text = architecture_json(config, compile_config, weights)
+    arrays = {"architecture": np.array(text), **weights}  # a 0-d unicode array, then numbers
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise FileNotFoundError(f"save_model: cannot write {path}: no folder {folder}")
@@ -115,11 +124,18 @@ def save_model(model: Sequential, path: str | os.PathLike[str]) -> None:
         raise
 
 
-# --8<-- [end:save_model]
+# --8<-- [end:write_model_file]
 
 
-def _read(path: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The architecture string and the weight arrays, read without pickle."""
+def read_arrays(path: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The architecture string and the weight arrays of ``path``, read without pickle.
+
+    Examples:
+        >>> read_arrays("no/such/model.npz")
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: load_model: no model file at no/such/model.npz
+    """
     try:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}
@@ -143,7 +159,14 @@ def _read(path: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     return arrays.pop("architecture"), arrays
 
 
-def _config(path: str, arch: np.ndarray) -> dict[str, Any]:
+def read_architecture(path: str, arch: np.ndarray) -> dict[str, Any]:
+    """The JSON of a model file, checked for its format name and version.
+
+    Examples:
+        >>> arch = np.array('{"format": "backprop_book.Sequential", "format_version": 1}')
+        >>> read_architecture("m.npz", arch)["format_version"]
+        1
+    """
     if arch.ndim != 0 or arch.dtype.kind != "U":
         raise ModelFileError(f"load_model: {path}: 'architecture' must be a JSON string")
     try:
@@ -161,59 +184,58 @@ def _config(path: str, arch: np.ndarray) -> dict[str, Any]:
     return config
 
 
-# --8<-- [start:load_model]
-def load_model(path: str | os.PathLike[str]) -> Sequential:
-    """Read a model written by ``model.save(path)``: the same layers, the same weights.
-
-    Args:
-        path: The ``.npz`` file.
-
-    Returns:
-        The ``Sequential``, compiled again with its loss and metrics if it was compiled.
+def read_model_file(
+    path: str | os.PathLike[str],
+) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, np.ndarray]]:
+    """The ``(config, compile_config, weights)`` that ``write_model_file`` wrote to ``path``.
 
     Raises:
         FileNotFoundError: No such file.
-        ModelFileError: (a ``ValueError``) a truncated or corrupt file, a pickle payload, another
-            format version, or weights that do not fit the architecture.
+        ModelFileError: (a ``ValueError``) a truncated or corrupt file, a pickle payload,
+            another format version, or an architecture that is not a list of layers.
 
     Examples:
-        >>> import pathlib, tempfile
-        >>> model = Sequential([Dense(2, activation="softmax", input_dim=3)], seed=0)
+        >>> import pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
-        >>> model.save(path)
-        >>> x = np.ones((1, 3))
-        >>> bool(np.array_equal(load_model(path).predict(x), model.predict(x)))
+        >>> layer = {"class_name": "Activation", "config": {"name": "a", "activation": "relu"}}
+        >>> config = {"input_shape": [3], "dtype": "float64", "layers": [layer]}
+        >>> write_model_file(path, config, None, {})
+        >>> read_model_file(path) == (config, None, {})
         True
     """
     path = os.fspath(path)
-    arch, arrays = _read(path)
-    config = _config(path, arch)
+    arch, weights = read_arrays(path)
+    file_config = read_architecture(path, arch)
     try:
-        layers = [
-            Dense(e["units"], e["activation"], kernel_initializer=e["kernel_initializer"],
-                  name=e["name"]) if e["class"] == "Dense"
-            else Activation(e["activation"], name=e["name"])
-            for e in config["layers"]
-        ]  # fmt: skip
-        model = Sequential(layers, dtype=config["dtype"])
-        model.build(config["input_shape"])
+        layers = [dict(entry) for entry in file_config["layers"]]
+        config = {
+            "input_shape": list(file_config["input_shape"]),
+            "dtype": file_config["dtype"],
+            "layers": [{"class_name": e.pop("class"), "config": e} for e in layers],
+        }
     except (KeyError, TypeError, ValueError) as err:
         raise ModelFileError(f"load_model: {path}: the architecture is invalid ({err!r})") from err
-    expected = {key: tuple(p.shape) for key, p in model.params.items()}
-    found = {key: a.shape for key, a in arrays.items()}
-    if expected != found or any(a.dtype.kind != "f" for a in arrays.values()):
+    return config, file_config.get("compile") or None, weights
+
+
+def check_weights(
+    path: str | os.PathLike[str],
+    expected: Mapping[str, np.ndarray],
+    weights: Mapping[str, np.ndarray],
+) -> None:
+    """A ``ModelFileError`` unless ``weights`` are float arrays of the shapes of ``expected``.
+
+    Examples:
+        >>> check_weights("m.npz", {"W1": np.zeros((2, 3))}, {"W1": np.ones((3, 2))})
+        Traceback (most recent call last):
+        ...
+        backprop_book.models.saving.ModelFileError: load_model: m.npz: the weight arrays \
+{'W1': (3, 2)} do not fit the architecture, which needs float arrays {'W1': (2, 3)}
+    """
+    need = {key: tuple(p.shape) for key, p in expected.items()}
+    found = {key: a.shape for key, a in weights.items()}
+    if need != found or any(a.dtype.kind != "f" for a in weights.values()):
         raise ModelFileError(
-            f"load_model: {path}: the weight arrays {found} do not fit the architecture, "
-            f"which needs float arrays {expected}"
+            f"load_model: {os.fspath(path)}: the weight arrays {found} do not fit the "
+            f"architecture, which needs float arrays {need}"
         )
-    model.set_weights([arrays[key] for key in expected])
-    if config.get("compile"):
-        c = config["compile"]
-        opt = get_optimizer(c["optimizer"], lr=c["lr"]) if c["optimizer"] else "sgd"
-        model.compile(opt, c["loss"], c["metrics"])
-    return model
-
-
-# --8<-- [end:load_model]
-
-__all__ = ["FORMAT_VERSION", "ModelFileError", "load_model", "model_config", "save_model"]

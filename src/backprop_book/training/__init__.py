@@ -1,24 +1,24 @@
 """Training: the two-layer net, the mini-batch loop, optimizers, initial weights and data.
 
 The third part of the book. ``two_layer_net`` is the network of *Deep Learning from Scratch*
-5.7, ``loop`` the training loop (iterations and epochs), ``callbacks`` what the loop reports to
-(history, early stopping, progress), ``optimizers`` and ``initializers`` the update rules and the
-initial weights, ``datasets`` (with ``download`` and ``idx``) the data, ``splits`` the validation
-split, and ``plotting`` the figures (imported on its own: it loads matplotlib).
+5.7, ``loop`` the package's one training loop (iterations and epochs) and ``trainer`` the book's
+way of running it, ``callbacks`` what the loop reports to (history, early stopping),
+``progress`` the progress line, ``metrics`` the accuracy, ``optimizers`` and ``initializers``
+the update rules and the initial weights (each with its registry of names), ``datasets`` (with
+``download`` and ``idx``) the data, ``splits`` the validation split, and ``plotting`` the
+figures (imported on its own: it loads matplotlib).
 """
 
 from backprop_book.training.callbacks import Callback, EarlyStopping, History
 from backprop_book.training.datasets import load_digits, load_fashion_mnist, load_mnist
 from backprop_book.training.download import DatasetError
 from backprop_book.training.initializers import initialize_weight, weight_std
-from backprop_book.training.loop import (
-    Trainer,
-    TrainingResult,
-    evaluation_iterations,
-    iterations_per_epoch,
-)
+from backprop_book.training.loop import evaluation_iterations, iterations_per_epoch, train_loop
+from backprop_book.training.metrics import accuracy
 from backprop_book.training.optimizers import SGD, AdaGrad, Adam, Momentum, get_optimizer
+from backprop_book.training.progress import ProgressBar
 from backprop_book.training.splits import train_validation_split
+from backprop_book.training.trainer import Trainer, TrainingResult
 from backprop_book.training.two_layer_net import TwoLayerNet
 
 __all__ = [
@@ -30,9 +30,11 @@ __all__ = [
     "EarlyStopping",
     "History",
     "Momentum",
+    "ProgressBar",
     "Trainer",
     "TrainingResult",
     "TwoLayerNet",
+    "accuracy",
     "evaluation_iterations",
     "get_optimizer",
     "initialize_weight",
@@ -40,6 +42,7 @@ __all__ = [
     "load_digits",
     "load_fashion_mnist",
     "load_mnist",
+    "train_loop",
     "train_validation_split",
     "weight_std",
 ]

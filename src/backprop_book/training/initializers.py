@@ -18,7 +18,15 @@ import numpy as np
 
 from backprop_book.checks import positive_int
 
-METHODS = ("zeros", "std", "xavier", "he")
+__all__ = ["INITIALIZERS", "METHODS", "initialize_weight", "weight_std"]
+
+METHODS = ("zeros", "std", "xavier", "he")  # the book's names
+# The registry: every initializer name the package accepts (Dense, the CLI, model files),
+# the book's methods and their Keras names, each mapped to the method that draws it.
+INITIALIZERS = {
+    **{method: method for method in METHODS},
+    **{"random_normal": "std", "glorot_normal": "xavier", "he_normal": "he"},
+}
 
 
 def weight_std(method: str, fan_in: int, *, std: float = 0.01) -> float:

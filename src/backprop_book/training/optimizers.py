@@ -18,9 +18,18 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from backprop_book.checks import positive_number
+from backprop_book.checks import choice, positive_number
 
-__all__ = ["SGD", "AdaGrad", "Adam", "Momentum", "Optimizer", "get_optimizer"]
+__all__ = [
+    "OPTIMIZERS",
+    "SGD",
+    "AdaGrad",
+    "Adam",
+    "Momentum",
+    "Optimizer",
+    "get_optimizer",
+    "optimizer_name",
+]
 
 
 def _check_fraction(owner: str, name: str, value: float) -> float:
@@ -32,7 +41,8 @@ def _check_fraction(owner: str, name: str, value: float) -> float:
 class Optimizer:
     """Base class: checks that ``params`` and ``grads`` match, then calls ``_step``.
 
-    Subclasses implement ``_step(key, param, grad)``, which must change ``param`` in place.
+    Subclasses implement ``_step(key, param, grad)``, which must change ``param`` in place,
+    and set ``default_lr``, the learning rate a name such as ``"sgd"`` gets (`OPTIMIZERS`).
 
     Examples:
         >>> class Halve(Optimizer):
@@ -43,6 +53,8 @@ class Optimizer:
         >>> p["W"]
         array([1., 2.])
     """
+
+    default_lr = 0.01
 
     def update(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         """Update every array in ``params`` in place, using ``grads`` with the same keys.
@@ -106,7 +118,9 @@ class SGD(Optimizer):
         array([0. , 2.5])
     """
 
-    def __init__(self, lr: float = 0.01) -> None:
+    default_lr = 0.01  # as in Keras; the one default the CLI and compile("sgd") read
+
+    def __init__(self, lr: float = default_lr) -> None:
         self.lr = positive_number("SGD", "lr", lr)
 
     def _step(self, key: str, param: np.ndarray, grad: np.ndarray) -> None:
@@ -134,7 +148,9 @@ class Momentum(Optimizer):
         array([0.71])
     """
 
-    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
+    default_lr = 0.01
+
+    def __init__(self, lr: float = default_lr, momentum: float = 0.9) -> None:
         self.lr = positive_number("Momentum", "lr", lr)
         self.momentum = _check_fraction("Momentum", "momentum", momentum)
         self.v: dict[str, np.ndarray] = {}
@@ -164,7 +180,9 @@ class AdaGrad(Optimizer):
         array([0.5])
     """
 
-    def __init__(self, lr: float = 0.01, eps: float = 1e-7) -> None:
+    default_lr = 0.01
+
+    def __init__(self, lr: float = default_lr, eps: float = 1e-7) -> None:
         self.lr = positive_number("AdaGrad", "lr", lr)
         self.eps = float(eps)
         self.h: dict[str, np.ndarray] = {}
@@ -199,8 +217,10 @@ class Adam(Optimizer):
         1
     """
 
+    default_lr = 0.001
+
     def __init__(
-        self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
+        self, lr: float = default_lr, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
     ) -> None:
         self.lr = positive_number("Adam", "lr", lr)
         self.beta1 = _check_fraction("Adam", "beta1", beta1)
@@ -223,12 +243,24 @@ class Adam(Optimizer):
         param -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
-_OPTIMIZERS: dict[str, type[Optimizer]] = {
+# The registry: every name the package accepts (compile, Trainer, the CLI, model files), once.
+# Each class's default learning rate is its ``default_lr``.
+OPTIMIZERS: dict[str, type[Optimizer]] = {
     "sgd": SGD,
     "momentum": Momentum,
     "adagrad": AdaGrad,
     "adam": Adam,
 }
+
+
+def optimizer_name(optimizer: object) -> str | None:
+    """The registry name of ``optimizer`` (``"sgd"`` for an ``SGD``), None for other objects.
+
+    Examples:
+        >>> optimizer_name(Adam()), optimizer_name(object())
+        ('adam', None)
+    """
+    return next((k for k, cls in OPTIMIZERS.items() if type(optimizer) is cls), None)
 
 
 def get_optimizer(name_or_obj: str | Optimizer, **kwargs: float) -> Optimizer:
@@ -252,12 +284,8 @@ def get_optimizer(name_or_obj: str | Optimizer, **kwargs: float) -> Optimizer:
     """
     if isinstance(name_or_obj, str):
         key = name_or_obj.strip().lower()
-        if key not in _OPTIMIZERS:
-            raise ValueError(
-                f"get_optimizer: unknown optimizer {name_or_obj!r}; "
-                f"choose one of {sorted(_OPTIMIZERS)}"
-            )
-        return _OPTIMIZERS[key](**kwargs)
+        choice("get_optimizer", "optimizer", key, sorted(OPTIMIZERS))
+        return OPTIMIZERS[key](**kwargs)
     if callable(getattr(name_or_obj, "update", None)):
         if kwargs:
             raise TypeError(

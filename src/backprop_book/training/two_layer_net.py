@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from backprop_book.checks import labels
 from backprop_book.layers import Affine, Relu, SoftmaxWithLoss
 from backprop_book.layers.gradient_check import numerical_gradient as _numerical_gradient
 from backprop_book.training.initializers import initialize_weight
+from backprop_book.training.metrics import accuracy
 
 
 class Params(dict[str, np.ndarray]):
@@ -144,26 +144,14 @@ class TwoLayerNet:
             t: One-hot labels ``(N, C)`` or integer labels ``(N,)``.
 
         Returns:
-            Accuracy in ``[0, 1]``.
+            Accuracy in ``[0, 1]`` (`backprop_book.training.metrics.accuracy` of the scores).
 
         Examples:
             >>> net = TwoLayerNet(2, 2, 2, seed=0)
             >>> 0.0 <= net.accuracy(np.eye(2), np.array([0, 1])) <= 1.0
             True
         """
-        y = self.predict(x)
-        y = y.reshape(1, -1) if y.ndim == 1 else y  # (N, C)
-        t = np.asarray(t)
-        if t.size == y.size and t.ndim >= 1:  # one-hot rows
-            classes = t.reshape(y.shape).argmax(axis=1)
-        elif t.size == y.shape[0]:  # integer labels
-            classes = labels("TwoLayerNet.accuracy", t, y.shape[1]).reshape(-1)
-        else:
-            raise ValueError(
-                f"TwoLayerNet.accuracy: t of shape {t.shape} does not fit scores of shape "
-                f"{y.shape} (expected one-hot {y.shape} or integer labels ({y.shape[0]},))"
-            )
-        return float(np.mean(y.argmax(axis=1) == classes))
+        return accuracy(self.predict(x), t, "TwoLayerNet.accuracy")  # the package's one accuracy
 
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
         """Gradients of the loss by central differences (slow; for checking ``gradient``).

@@ -1,0 +1,103 @@
+"""The checks of a model's inputs: ``x`` of the shape the model expects, ``y`` in the loss's form.
+
+Every entry point of ``Sequential`` (``fit``, ``evaluate``, ``predict``, ``loss``) passes its
+arguments through here, so one mistake always gets one message, in the phrasing of
+:mod:`backprop_book.checks`: which method, what was expected, what was given, what to do.
+This module also holds the registries of the names ``compile`` accepts (`LOSSES`, `METRICS`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from backprop_book.checks import labels, positive_int
+from backprop_book.models.dense import SoftmaxNode
+
+__all__ = ["LOSSES", "METRICS", "batch_size_or_32", "check_x", "check_y"]
+
+# The registries of compile's names: the losses (both end in the fused softmax) and metrics.
+LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy")
+METRICS = ("acc", "accuracy")
+
+
+def check_x(model: Any, x: Any, where: str) -> np.ndarray:
+    """``x`` as an array of the model's dtype, building the model at its first input.
+
+    Examples:
+        >>> from backprop_book.models import Dense, Sequential
+        >>> check_x(Sequential([Dense(2)]), [[1, 2, 3]], "predict").shape
+        (1, 3)
+        >>> check_x(Sequential([Dense(2)]), [1, 2, 3], "predict")
+        Traceback (most recent call last):
+        ...
+        ValueError: Sequential.predict: x must be a numeric array of shape (N, ...), got dtype \
+int64 and shape (3,)
+    """
+    x = np.asarray(x)
+    if x.dtype == bool or not np.issubdtype(x.dtype, np.number) or x.ndim < 2:
+        raise ValueError(
+            f"Sequential.{where}: x must be a numeric array of shape (N, ...), "
+            f"got dtype {x.dtype} and shape {x.shape}"
+        )
+    if not model.layers:
+        raise ValueError(f"Sequential.{where}: the model has no layers")
+    if not model.built:
+        model.build(x.shape[1:])
+    assert model.input_shape is not None  # set by build()
+    if x.shape[1:] != model.input_shape:
+        raise ValueError(
+            f"Sequential.{where}: x has shape {x.shape} but the model expects "
+            f"{(None, *model.input_shape)}"
+        )
+    return x.astype(model.dtype, copy=False)
+
+
+def check_y(model: Any, y: Any, n: int, where: str, loss: str) -> np.ndarray:
+    """Labels in the form ``loss`` expects, or an error saying which form to use.
+
+    Examples:
+        >>> from backprop_book.models import Dense, Sequential
+        >>> model = Sequential([Dense(3, activation="softmax", input_dim=2)])
+        >>> check_y(model, [0, 2], 2, "fit", "sparse_categorical_crossentropy")
+        array([0, 2])
+    """
+    nodes, y = model.nodes(), np.asarray(y)
+    if not isinstance(nodes[-1], SoftmaxNode):
+        raise ValueError(
+            f"Sequential.{where}: the cross-entropy loss needs a softmax output; "
+            "give the last Dense activation='softmax' (or add Activation('softmax'))"
+        )
+    shape = model.input_shape
+    assert shape is not None  # check_x, always called first, builds the model
+    for layer in model.layers:
+        shape = layer.output_shape(shape)
+    classes = shape[-1]
+    if y.ndim == 0 or y.shape[0] != n:
+        raise ValueError(f"Sequential.{where}: x has {n} samples but y has shape {y.shape}")
+    if loss == "sparse_categorical_crossentropy":
+        if y.ndim != 1:
+            raise ValueError(
+                f"Sequential.{where}: loss '{loss}' expects integer labels of shape ({n},), "
+                f"got shape {y.shape}; for one-hot labels use loss='categorical_crossentropy'"
+            )
+        return labels(f"Sequential.{where}", y, classes)
+    if y.shape != (n, classes):
+        hint = " use loss='sparse_categorical_crossentropy' for integer labels, or" * (y.ndim == 1)
+        raise ValueError(
+            f"Sequential.{where}: loss '{loss}' expects one-hot labels of shape "
+            f"({n}, {classes}), got shape {y.shape};{hint} one-hot encode them "
+            "(backprop_book.layers.functions.one_hot)"
+        )
+    return y
+
+
+def batch_size_or_32(where: str, batch_size: Any) -> int:
+    """The batch size of ``evaluate``/``predict``: 32 when None, as in Keras.
+
+    Examples:
+        >>> batch_size_or_32("Sequential.predict", None), batch_size_or_32("predict", 128)
+        (32, 128)
+    """
+    return 32 if batch_size is None else positive_int(where, "batch_size", batch_size)

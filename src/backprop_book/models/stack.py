@@ -1,0 +1,229 @@
+"""A stack of layers, each feeding the next: the network inside a Keras-style ``Sequential``.
+
+`LayerStack` holds what a model *is*: its ``Dense`` and ``Activation`` blocks, their weights,
+the forward pass to the loss, backpropagation through every block in reverse (the softmax fused
+with the cross-entropy loss, as ``SoftmaxWithLoss``), predictions in batches, and the
+architecture as plain data (``get_config``/``from_config``, Keras' names). What a model *does*
+with it, ``compile``/``fit``/``evaluate``, is :class:`backprop_book.models.sequential.Sequential`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from backprop_book.checks import choice
+from backprop_book.layers import Affine, SoftmaxWithLoss
+from backprop_book.models.dense import Activation, Dense
+from backprop_book.models.inputs import LOSSES, batch_size_or_32, check_x, check_y
+from backprop_book.models.summary import summary_lines
+from backprop_book.training.metrics import n_correct
+
+__all__ = ["LAYERS", "LayerStack"]
+
+LAYERS: dict[str, type[Dense] | type[Activation]] = {
+    "Dense": Dense,
+    "Activation": Activation,
+}  # the layer classes a config may name
+
+
+class LayerStack:
+    """Layers in order, their weights, forward, backward and predict (``Sequential``'s base).
+
+    Args:
+        layers: ``Dense`` and ``Activation`` layers, first to last.
+        seed: Seed (or ``numpy.random.Generator``) for the initial weights and the shuffling in
+            ``fit``: the same seed gives the same model and the same training run.
+        dtype: Floating dtype of the weights (float64 by default).
+
+    Examples:
+        >>> stack = LayerStack([Dense(3, activation="relu", input_dim=4),
+        ...                     Dense(2, activation="softmax")], seed=0)
+        >>> [layer.name for layer in stack.layers], stack.count_params()  # (4*3+3) + (3*2+2)
+        (['dense_1', 'dense_2'], 23)
+    """
+
+    def __init__(
+        self,
+        layers: Sequence[Dense | Activation] | None = None,
+        *,
+        seed: int | np.random.Generator | None = None,
+        dtype: Any = np.float64,
+    ) -> None:
+        self.layers: list[Dense | Activation] = []
+        self.input_shape: tuple[int, ...] | None = None
+        self.rng, self.dtype = np.random.default_rng(seed), np.dtype(dtype)
+        self.loss_layer = SoftmaxWithLoss(name="Sequential loss")
+        for layer in layers or []:
+            self.add(layer)
+
+    def add(self, layer: Dense | Activation) -> None:
+        """Append a layer, named ``dense_<n>`` or ``activation_<n>`` (numbered per model from 1)."""
+        if not isinstance(layer, (Dense, Activation)):
+            raise TypeError(f"Sequential.add: expected a Dense or Activation layer, got {layer!r}")
+        if layer.name is None:
+            layer.name = f"{layer.kind}_{sum(lay.kind == layer.kind for lay in self.layers) + 1}"
+        if any(lay.name == layer.name for lay in self.layers):
+            raise ValueError(
+                f"Sequential.add: a layer named {layer.name!r} is already in the model"
+            )
+        self.layers.append(layer)
+        if self.input_shape is None and len(self.layers) == 1:
+            self.input_shape = layer.input_shape
+        if self.input_shape is not None:
+            self.build(self.input_shape)
+
+    def build(self, input_shape: Sequence[int]) -> None:
+        """Create the weights of every layer not yet built, for inputs ``(N, *input_shape)``."""
+        shape = tuple(int(d) for d in input_shape)
+        if self.input_shape not in (None, shape) and any(lay.layers for lay in self.layers):
+            raise ValueError(
+                f"Sequential.build: the model is built for inputs {(None, *self.input_shape)}, "
+                f"not {(None, *shape)}; make a new model for another input size"
+            )
+        self.input_shape = shape
+        for layer in self.layers:
+            if not layer.layers:
+                layer.build(shape, self.rng, self.dtype)
+            shape = layer.output_shape(shape)
+
+    @property
+    def built(self) -> bool:
+        """True once the weights exist (the input size is known)."""
+        return self.input_shape is not None and bool(self.layers)
+
+    def nodes(self) -> list[Any]:
+        """The layers that compute, in order: each block's ``Affine`` and activation."""
+        return [node for layer in self.layers for node in layer.layers]
+
+    def affines(self) -> list[Affine]:
+        """The ``Affine`` layer of each ``Dense`` block, in order."""
+        return [lay.affine for lay in self.layers if isinstance(lay, Dense) and lay.affine]
+
+    @property
+    def params(self) -> dict[str, np.ndarray]:
+        """``W1, b1, W2, b2, …`` of the Dense layers in order: the very arrays they compute with."""
+        return {f"{k}{i}": getattr(a, k) for i, a in enumerate(self.affines(), 1) for k in "Wb"}
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of ``[W1, b1, W2, b2, …]``."""
+        return [p.copy() for p in self.params.values()]
+
+    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
+        """Copy ``[W1, b1, …]`` into the model's arrays, in place (the shapes must match)."""
+        params = self.params
+        if len(weights) != len(params):
+            raise ValueError(
+                f"Sequential.set_weights: the model has {len(params)} weight arrays "
+                f"({', '.join(params)}), got {len(weights)}"
+            )
+        for (key, p), w in zip(params.items(), weights, strict=True):
+            if np.shape(w) != p.shape:
+                raise ValueError(f"Sequential.set_weights: {key} is {p.shape}, got {np.shape(w)}")
+            p[...] = w
+
+    def count_params(self) -> int:
+        """Total number of weights and biases: the sum of each layer's ``count_params()``."""
+        return sum(layer.count_params() for layer in self.layers)
+
+    def summary(self, print_fn: Callable[[str], Any] = print) -> None:
+        """Print Keras' table: ``Layer (type)``, ``Output Shape``, ``Param #``, then the totals."""
+        for line in summary_lines(self):
+            print_fn(line)
+
+    def forward_loss(self, x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        """The loss and the scores (the inputs of the softmax) for checked ``x, y``."""
+        out = x
+        for node in self.nodes()[:-1]:  # every node but the softmax
+            out = node.forward(out)
+        if not np.all(np.isfinite(out)):  # diverged: the training loop raises
+            return math.nan, out
+        return self.loss_layer.forward(out, y), out
+
+    def backward(self) -> dict[str, np.ndarray]:
+        """Backpropagation from the fused softmax-and-loss down: ``{"W1": dW1, …}``."""
+        # --8<-- [start:backward]
+        dout = self.loss_layer.backward(1)  # softmax and loss fused: (y - t) / N
+        for node in reversed(self.nodes()[:-1]):
+            dout = node.backward(dout)
+        # --8<-- [end:backward]
+        return {f"{k}{i}": getattr(a, f"d{k}") for i, a in enumerate(self.affines(), 1)
+                for k in "Wb"}  # fmt: skip
+
+    def loss(self, x: np.ndarray, y: np.ndarray) -> float:
+        """The mean loss on ``(x, y)``, like ``TwoLayerNet.loss`` (one-hot or integer labels)."""
+        x = check_x(self, x, "loss")
+        loss = LOSSES[np.ndim(y) == 1]  # either label form, as in TwoLayerNet
+        return self.forward_loss(x, check_y(self, y, x.shape[0], "loss", loss))[0]
+
+    def gradient(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+        """Backpropagation, like ``TwoLayerNet.gradient``: ``{"W1": dW1, "b1": db1, …}``."""
+        self.loss(x, y)
+        return self.backward()
+
+    def sums_on(self, x: np.ndarray, y: np.ndarray, batch_size: int) -> tuple[float, int, int]:
+        """The loss sum and the correct count on checked ``(x, y)``, ``batch_size`` at a time."""
+        loss_sum, correct = 0.0, 0
+        for i in range(0, len(x), batch_size):
+            loss, scores = self.forward_loss(x[i : i + batch_size], y[i : i + batch_size])
+            loss_sum += loss * len(scores)
+            correct += n_correct(scores, y[i : i + batch_size])
+        return loss_sum, correct, len(x)
+
+    def predict(self, x: np.ndarray, batch_size: int | None = None, verbose: int = 0) -> np.ndarray:
+        """The output for each row of ``x``, ``batch_size`` rows at a time (32 by default, as in
+        Keras): class probabilities when the model ends in softmax.
+
+        Examples:
+            >>> stack = LayerStack([Dense(2, activation="softmax", input_dim=3)], seed=0)
+            >>> stack.predict(np.ones((40, 3)), batch_size=128, verbose=0).shape
+            (40, 2)
+        """
+        x = check_x(self, x, "predict")
+        batch_size = batch_size_or_32("Sequential.predict", batch_size)
+        choice("Sequential.predict", "verbose", verbose, [0, 1, 2])
+        outs = []
+        for i in range(0, max(len(x), 1), batch_size):
+            out = x[i : i + batch_size]
+            for node in self.nodes():
+                out = node.forward(out)
+            outs.append(out)
+        return np.concatenate(outs)
+
+    def predict_classes(self, x: np.ndarray) -> np.ndarray:
+        """The most probable class of each row: ``predict(x).argmax(axis=1)``."""
+        return self.predict(x).argmax(axis=1)
+
+    def get_config(self) -> dict[str, Any]:
+        """The architecture as plain data (Keras' ``get_config``): the layers, no weights.
+
+        Examples:
+            >>> config = LayerStack([Dense(2, activation="softmax", input_dim=3)]).get_config()
+            >>> config["input_shape"], [layer["class_name"] for layer in config["layers"]]
+            ([3], ['Dense'])
+        """
+        if not self.built:
+            raise ValueError("save_model: the model is not built yet (its input size is unknown)")
+        assert self.input_shape is not None  # set when the model was built
+        layers = [{"class_name": type(lay).__name__, "config": lay.get_config()}
+                  for lay in self.layers]  # fmt: skip
+        return {"input_shape": list(self.input_shape), "dtype": self.dtype.name, "layers": layers}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Any:
+        """The model a ``get_config()`` describes, built, with fresh weights (as in Keras).
+
+            Examples:
+        XX
+                8
+        """
+        layers = []
+        for entry in config["layers"]:
+            layer_class = LAYERS[choice("from_config", "layer class", entry["class_name"], LAYERS)]
+            layers.append(layer_class.from_config(entry["config"]))
+        model = cls(layers, dtype=config["dtype"])
+        model.build(config["input_shape"])
+        return model
