@@ -260,13 +260,13 @@ def test_sigmoid_graph_agrees_with_node_layers_and_sigmoid_layer(x):
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
 def test_non_finite_input_is_a_value_error(bad):
-    with pytest.raises(ValueError, match="Value: the input is"):
+    with pytest.raises(ValueError, match="Value: the input must be a finite number, got"):
         Value(bad)
 
 
 @pytest.mark.parametrize("bad", ["3", None, [1.0], True, 1 + 2j])
 def test_non_numeric_input_is_a_type_error(bad):
-    with pytest.raises(TypeError, match="Value: expected a real number"):
+    with pytest.raises(TypeError, match="Value: the input must be a real number or a Value, got"):
         Value(bad)
 
 
@@ -315,16 +315,18 @@ def test_non_finite_dout_is_a_value_error():
     ],
 )
 def test_non_numeric_operand_is_a_type_error(make, op):
-    with pytest.raises(TypeError, match=f"^{op}: expected a real number or a Value, got"):
+    with pytest.raises(TypeError, match=f"^{op}: the input must be a real number or a Value, got"):
         make()
 
 
-def test_unknown_operation_is_a_type_error():
-    with pytest.raises(TypeError, match="unknown operation 'pow'; known operations: add"):
+def test_unknown_operation_is_a_value_error_and_a_wrong_operand_a_type_error():
+    with pytest.raises(ValueError, match=r"^apply: unknown operation 'pow'; choose one of add, "):
         apply("pow", Value(2.0), 3)
-    with pytest.raises(TypeError, match="add: takes 2 operand"):
+    with pytest.raises(TypeError, match=r"^apply: add takes 2 operand"):
         apply("add", Value(2.0))
-    with pytest.raises(TypeError, match=r"^exp: expected a real number"):
+    with pytest.raises(
+        TypeError, match=r"^exp: the input must be a real number or a Value, got 'x'"
+    ):
         apply("exp", "x")
 
 

@@ -16,17 +16,24 @@ import numbers
 import operator
 from collections.abc import Callable
 
+# The checks of the graph engine, in the phrasing of `backprop_book.checks` (which needs numpy,
+# while this subpackage runs on the standard library alone): "where: what, what was given".
+
 
 def _finite(x: float, op: str, what: str = "result") -> float:
+    """``x`` if it is finite; else a ``ValueError`` naming the operation."""
     if not math.isfinite(x):
-        raise ValueError(f"{op}: the {what} is {x!r}, not a finite number")
+        raise ValueError(f"{op}: the {what} must be a finite number, got {x!r}")
     return x
 
 
-def _number(x: object, op: str) -> float:
+def _number(x: object, op: str, what: str = "input") -> float:
+    """``x`` as a finite ``float``; a ``TypeError`` for anything but a real number."""
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"{op}: expected a real number or a Value, got {type(x).__name__} {x!r}")
-    return _finite(float(x), op, "input")
+        raise TypeError(
+            f"{op}: the {what} must be a real number or a Value, got {x!r} ({type(x).__name__})"
+        )
+    return _finite(float(x), op, what)
 
 
 class Value:
@@ -106,13 +113,16 @@ class Value:
         try:
             y = math.exp(self.data)
         except OverflowError:
-            raise ValueError(f"exp: exp({self.data!r}) overflows a float") from None
+            raise ValueError(
+                f"exp: the result must be a finite number, got exp({self.data!r}), which "
+                "overflows a float; use an input below 709"
+            ) from None
         return self._node("exp", y, (self,), (y,))
 
     def reciprocal(self) -> Value:
         """``y = 1/x``, whose local gradient is ``−1/x² = −y²``."""
         if self.data == 0:
-            raise ValueError("1/x: the reciprocal of 0 is undefined")
+            raise ValueError("1/x: the input must not be 0, got 0.0 (1/0 is undefined)")
         y = 1.0 / self.data
         return self._node("1/x", y, (self,), (-y * y,))
 
@@ -174,7 +184,7 @@ class Value:
         order = self.topo()
         for v in order:
             v.grad = 0.0
-        self.grad = _number(dout, "backward")
+        self.grad = _number(dout, "backward", "dout")
         for v in reversed(order):  # outputs before inputs: each node's grad is complete here
             for u, local in zip(v.inputs, v.local_grads, strict=True):
                 u.grad = _finite(u.grad + local * v.grad, f"backward through {v.op}", "gradient")
@@ -210,17 +220,22 @@ def apply(op: str, *operands: Value | float) -> Value:
     """Apply an operation by name (``"add"``, ``"mul"``, ``"exp"`` …) to values or numbers.
 
     Raises:
-        TypeError: For an unknown operation name or the wrong number of operands.
+        ValueError: For an unknown operation name.
+        TypeError: For the wrong number of operands, or an operand that is not a number.
 
     Examples:
         >>> apply("mul", Value(3.0), 4).data
         12.0
+        >>> apply("add", Value(3.0))
+        Traceback (most recent call last):
+        ...
+        TypeError: apply: add takes 2 operand(s), got 1
     """
     arity = 2 if op in _BINARY else 1 if op in _UNARY else 0
     if not arity:
         known = ", ".join(sorted([*_BINARY, *_UNARY]))
-        raise TypeError(f"unknown operation {op!r}; known operations: {known}")
+        raise ValueError(f"apply: unknown operation {op!r}; choose one of {known}")
     if len(operands) != arity:
-        raise TypeError(f"{op}: takes {arity} operand(s), got {len(operands)}")
+        raise TypeError(f"apply: {op} takes {arity} operand(s), got {len(operands)}")
     values = [Value._wrap(a, op) for a in operands]
     return _BINARY[op](*values) if arity == 2 else _UNARY[op](*values)
