@@ -521,8 +521,8 @@ def test_shuffled_split_is_seeded_and_a_partition():
 @pytest.mark.parametrize(
     ("n", "split", "match"),
     [
-        (10, 0.0, "must be > 0 and < 1"),
-        (10, 1.0, "must be > 0 and < 1"),
+        (10, 0.0, "validation_split must be a number > 0 and < 1, got 0.0"),
+        (10, 1.0, "validation_split must be a number > 0 and < 1, got 1.0"),
         (1, 0.2, "leave 0 for training"),
         (2, 0.9, "leave 0 for training"),
         (10, 1e-17, "0 for validation"),  # 1 - 1e-17 rounds to 1.0
@@ -534,5 +534,9 @@ def test_split_that_leaves_a_part_empty_raises(n, split, match):
 
 
 def test_split_length_mismatch_raises():
-    with pytest.raises(ValueError, match=r"\(5, 2\).*\(4,\)"):
+    with pytest.raises(ValueError, match="train_validation_split: x has 5 samples but t has 4"):
         train_validation_split(np.zeros((5, 2)), np.zeros(4))
+    with pytest.raises(TypeError, match="t must be an array with one entry per sample"):
+        train_validation_split(np.zeros((5, 2)), 3)
+    with pytest.raises(TypeError, match="validation_split must be a number > 0 and < 1"):
+        train_validation_split(np.zeros(5), np.zeros(5), "0.2")

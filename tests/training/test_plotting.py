@@ -125,10 +125,18 @@ def test_image_grid_titles_mark_wrong_predictions():
 def test_bad_input_is_refused():
     with pytest.raises(ValueError, match="do not fit shape"):
         plot_images(np.zeros((2, 10)), [0, 1])
-    with pytest.raises(ValueError, match="2 images need 2 labels"):
+    with pytest.raises(ValueError, match="plot_images: x has 2 images but labels has 1"):
         plot_images(np.zeros((2, 64)), [0])
-    with pytest.raises(ValueError, match="train_acc has 2 values, test_acc 1"):
+    with pytest.raises(ValueError, match="plot_images: x has 2 images but predictions has 3"):
+        plot_images(np.zeros((2, 64)), [0, 1], predictions=[0, 1, 2])
+    with pytest.raises(ValueError, match="plot_images: ncols must be a positive integer, got 0"):
+        plot_images(np.zeros((2, 64)), [0, 1], ncols=0)
+    with pytest.raises(ValueError, match="train_acc has 2 values but test_acc has 1"):
         plot_accuracy([0.1, 0.2], [0.1])
+    with pytest.raises(TypeError, match="plot_loss: iter_per_epoch must be a positive integer"):
+        plot_loss([1.0, 0.5], iter_per_epoch=1.5)
+    with pytest.raises(ValueError, match="plot_histograms: bins must be a positive integer, got 0"):
+        plot_histograms({"a": np.zeros(3)}, bins=0)
     with pytest.raises(ValueError, match="non-empty"):
         plot_loss([])
     with pytest.raises(TypeError, match="matplotlib Figure"):

@@ -4,32 +4,26 @@ The lecture notes record the loss along training (seed item S17); these helpers 
 mark at every epoch, together with train and test accuracy per epoch and a grid of sample
 images with their labels and predictions.
 
-Figures are built with `matplotlib.figure.Figure` (no pyplot, no window, never ``show()``) and
-turned into SVG text by `figure_to_svg`, which gives the same bytes on every run so the site
-build is reproducible. The SVG has a transparent background, mid-tone line colours and text in
-``currentColor`` (the page's own text colour), so it reads in the light and in the dark theme.
+Figures are built with `matplotlib.figure.Figure` in the book's style and turned into
+deterministic SVG text by `figure_to_svg`; both live in `backprop_book.training.svg` and are
+importable from here too (``from backprop_book.training.plotting import figure_to_svg``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
-import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.rcsetup import cycler
 
-if TYPE_CHECKING:
-    from matplotlib.typing import RcKeyType
+from backprop_book.checks import positive_int, same_length
+from backprop_book.training.svg import COLORS, INK, book_figure, book_style, figure_to_svg
 
 __all__ = [
     "COLORS",
+    "book_figure",
+    "book_style",
     "figure_to_svg",
     "plot_accuracy",
     "plot_curves",
@@ -39,97 +33,13 @@ __all__ = [
     "plot_loss",
 ]
 
-# Mid-tone colours that keep their contrast on a white and on a near-black page.
-COLORS = ("#4e79d8", "#e8743b", "#2ca58d", "#b05fc9", "#d4a017", "#8c8c8c")
 _LINESTYLES = ("-", "--", "-.", ":")
-# Text and axes are drawn in this colour, then written as ``currentColor`` into the SVG.
-_INK = "#7f7f7e"
-
-_RC: dict[RcKeyType, Any] = {
-    "svg.hashsalt": "backprop_book",
-    "svg.fonttype": "path",  # glyphs as paths: same look everywhere, no font needed
-    "font.family": "DejaVu Sans",  # ships with matplotlib
-    "font.size": 10,
-    "figure.facecolor": "none",
-    "axes.facecolor": "none",
-    "savefig.facecolor": "none",
-    "savefig.transparent": True,
-    "text.color": _INK,
-    "axes.labelcolor": _INK,
-    "axes.edgecolor": _INK,
-    "axes.titlecolor": _INK,
-    "xtick.color": _INK,
-    "ytick.color": _INK,
-    "legend.frameon": False,
-    "legend.labelcolor": _INK,
-    "grid.color": "#9a9a9a",
-    "grid.alpha": 0.35,
-    "axes.prop_cycle": cycler(color=COLORS),
-    "path.simplify": True,
-}
-
-
-def _figure(figsize: tuple[float, float]) -> Figure:
-    with mpl.rc_context(_RC):
-        return Figure(figsize=figsize, layout="constrained")
 
 
 def _figure_of(ax: Axes) -> Figure:
     """The figure ``ax`` is drawn in (the whole figure when ``ax`` is in a subfigure)."""
     fig = ax.figure
     return fig if isinstance(fig, Figure) else fig.figure
-
-
-def _label_of(fig: Figure) -> str:
-    texts = [fig.get_suptitle()] + [ax.get_title() for ax in fig.axes]
-    label = "; ".join(t for t in texts if t)
-    return label or "Figure"
-
-
-def figure_to_svg(fig: Figure, label: str | None = None) -> str:
-    """Render ``fig`` as SVG text that can be printed straight into an HTML page.
-
-    The bytes are deterministic (fixed hash salt, no date, fixed font, glyphs as paths); the
-    XML header, DOCTYPE and metadata block (creator, version) are removed; the root ``<svg>``
-    gets ``role="img"``, an ``aria-label`` and a ``<title>``; and every ``id`` gets a prefix
-    derived from the content so that several figures on one page do not share ids.
-
-    Args:
-        fig: a matplotlib figure.
-        label: the text alternative; by default the figure's titles.
-
-    Examples:
-        >>> fig = plot_curves({"loss": [3.0, 2.0, 1.5]}, ylabel="loss")
-        >>> svg = figure_to_svg(fig, "A falling loss")
-        >>> svg.startswith("<svg") and 'role="img"' in svg and "<title>A falling loss" in svg
-        True
-        >>> svg == figure_to_svg(fig, "A falling loss")
-        True
-    """
-    if not isinstance(fig, Figure):
-        raise TypeError(f"figure_to_svg: expected a matplotlib Figure, got {type(fig).__name__}")
-    label = _label_of(fig) if label is None else label
-    buf = io.StringIO()
-    with mpl.rc_context(_RC):
-        if fig.get_layout_engine() is not None:
-            # constrained layout moves the axes a little on every draw: settle it, then freeze
-            fig.draw_without_rendering()
-            fig.draw_without_rendering()
-            fig.set_layout_engine("none")
-        fig.savefig(buf, format="svg", metadata={"Date": None}, transparent=True)
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg") :]  # drop <?xml …?> and <!DOCTYPE …>
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
-    svg = svg.replace(_INK, "currentColor")
-    prefix = "bp" + hashlib.sha256(svg.encode()).hexdigest()[:8]
-    for name in set(re.findall(r'\bid="([^"]+)"', svg)):
-        new = f"{prefix}-{name}"
-        svg = svg.replace(f'id="{name}"', f'id="{new}"')
-        svg = svg.replace(f'"#{name}"', f'"#{new}"').replace(f"url(#{name})", f"url(#{new})")
-    text = escape(label, {'"': "&quot;"})
-    svg = re.sub(r"<svg\b", f'<svg role="img" aria-label="{text}"', svg, count=1)
-    head_end = svg.index(">") + 1
-    return svg[:head_end] + f"\n <title>{escape(label)}</title>" + svg[head_end:]
 
 
 def plot_curves(
@@ -151,8 +61,8 @@ def plot_curves(
         >>> [line.get_label() for line in fig.axes[0].get_lines()]
         ['SGD', 'Adam']
     """
-    fig = _figure(figsize) if ax is None else _figure_of(ax)
-    with mpl.rc_context(_RC):
+    fig = book_figure(figsize) if ax is None else _figure_of(ax)
+    with book_style():
         ax = fig.add_subplot() if ax is None else ax
         for k, (name, values) in enumerate(curves.items()):
             ys = np.asarray(values, dtype=float)
@@ -185,15 +95,19 @@ def plot_loss(
     """
     loss = np.asarray(loss_list, dtype=float)
     if loss.ndim != 1 or loss.size == 0:
-        raise ValueError(f"plot_loss: loss_list must be a non-empty 1-D sequence, got {loss.shape}")
+        raise ValueError(
+            f"plot_loss: loss_list must be a non-empty 1-D sequence, got shape {loss.shape}"
+        )
+    if iter_per_epoch is not None:
+        positive_int("plot_loss", "iter_per_epoch", iter_per_epoch)
     fig = plot_curves({"loss": loss}, ylabel="loss", title=title, ax=ax)
     if iter_per_epoch:
         ax = fig.axes[0] if ax is None else ax
         n_epochs = loss.size // iter_per_epoch
         step = max(1, -(-n_epochs // 20))
-        with mpl.rc_context(_RC):
+        with book_style():
             for epoch in range(step, n_epochs + 1, step):
-                ax.axvline(epoch * iter_per_epoch, color=_INK, linestyle=":", linewidth=0.8)
+                ax.axvline(epoch * iter_per_epoch, color=INK, linestyle=":", linewidth=0.8)
             ax.set_xlabel(f"iteration (dotted: end of an epoch, {iter_per_epoch} iterations)")
     return fig
 
@@ -212,12 +126,9 @@ def plot_accuracy(
         >>> [line.get_label() for line in fig.axes[0].get_lines()]
         ['train', 'test']
     """
-    if len(train_acc) != len(test_acc):
-        raise ValueError(
-            f"plot_accuracy: train_acc has {len(train_acc)} values, test_acc {len(test_acc)}"
-        )
-    fig = _figure((6.0, 3.4)) if ax is None else _figure_of(ax)
-    with mpl.rc_context(_RC):
+    same_length("plot_accuracy", unit="values", train_acc=train_acc, test_acc=test_acc)
+    fig = book_figure((6.0, 3.4)) if ax is None else _figure_of(ax)
+    with book_style():
         ax = fig.add_subplot() if ax is None else ax
         epochs = np.arange(1, len(train_acc) + 1)
         ax.plot(epochs, train_acc, marker="o", markersize=3, label="train")
@@ -243,8 +154,8 @@ def plot_learning_curves(
         >>> [ax.get_title() for ax in fig.axes]
         ['Training loss', 'Accuracy per epoch']
     """
-    fig = _figure((10.0, 3.4))
-    with mpl.rc_context(_RC):
+    fig = book_figure((10.0, 3.4))
+    with book_style():
         left, right = fig.subplots(1, 2)
     plot_loss(loss_list, iter_per_epoch, ax=left)
     plot_accuracy(train_acc, test_acc, ax=right)
@@ -269,8 +180,9 @@ def plot_histograms(
         >>> len(fig.axes)
         2
     """
-    fig = _figure((2.2 * max(len(data), 1) + 0.6, 2.6))
-    with mpl.rc_context(_RC):
+    positive_int("plot_histograms", "bins", bins)
+    fig = book_figure((2.2 * max(len(data), 1) + 0.6, 2.6))
+    with book_style():
         axes = fig.subplots(1, len(data), sharey=True, sharex=sharex, squeeze=False)[0]
         edges: int | np.ndarray = bins
         if sharex:
@@ -311,19 +223,20 @@ def plot_images(
     n = len(x)
     if x.reshape(n, -1).shape[1] != shape[0] * shape[1]:
         raise ValueError(f"plot_images: images of shape {x.shape[1:]} do not fit shape={shape}")
-    if len(labels) != n or (predictions is not None and len(predictions) != n):
-        raise ValueError(f"plot_images: {n} images need {n} labels (and predictions)")
-    ncols = max(1, min(ncols, n))
+    same_length("plot_images", unit="images", x=x, labels=labels)
+    if predictions is not None:
+        same_length("plot_images", unit="images", x=x, predictions=predictions)
+    ncols = min(positive_int("plot_images", "ncols", ncols), max(n, 1))
     nrows = -(-n // ncols)
-    fig = _figure((0.9 * ncols, 1.05 * nrows))
-    with mpl.rc_context(_RC):
+    fig = book_figure((0.9 * ncols, 1.05 * nrows))
+    with book_style():
         axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
         for k, ax in enumerate(axes):
             ax.set_axis_off()
             if k >= n:
                 continue
             ax.imshow(x[k].reshape(shape), cmap="gray_r", interpolation="nearest")
-            title, color = f"{labels[k]}", _INK
+            title, color = f"{labels[k]}", INK
             if predictions is not None and predictions[k] != labels[k]:
                 title, color = f"{labels[k]} → {predictions[k]} ✗", COLORS[1]
             ax.set_title(title, color=color, fontsize=9)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from backprop_book.checks import fraction, same_length
+
 Split = tuple[np.ndarray, np.ndarray]
 
 
@@ -39,8 +41,9 @@ def train_validation_split(
         ``(x_train, t_train), (x_val, t_val)``.
 
     Raises:
-        ValueError: If the fraction is out of range, the lengths differ, or either part
-            would be empty.
+        ValueError: If the fraction is not between 0 and 1, the numbers of samples differ, or
+            either part would be empty.
+        TypeError: If the fraction is not a number, or ``x`` or ``t`` has no first axis.
 
     Examples:
         >>> idx = np.arange(10)
@@ -49,15 +52,8 @@ def train_validation_split(
         (array([0, 1, 2, 3, 4, 5, 6, 7]), array([8, 9]))
     """
     x, t = np.asarray(x), np.asarray(t)
-    if not 0.0 < validation_split < 1.0:
-        raise ValueError(
-            f"train_validation_split: validation_split={validation_split} must be > 0 and < 1"
-        )
-    if x.ndim == 0 or t.ndim == 0 or x.shape[0] != t.shape[0]:
-        raise ValueError(
-            f"train_validation_split: x has shape {x.shape} and t has shape {t.shape}; "
-            "they need the same number of samples on the first axis"
-        )
+    validation_split = fraction("train_validation_split", "validation_split", validation_split)
+    same_length("train_validation_split", x=x, t=t)
     # --8<-- [start:train_validation_split]
     n = x.shape[0]
     split_at = int(np.floor(n * (1.0 - validation_split)))
