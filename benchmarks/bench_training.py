@@ -4,7 +4,7 @@ Not a test: it needs data sets that are not in the repository, and it takes abou
 The book's settings (*Deep Learning from Scratch* ``ch05/train_neuralnet.py``): TwoLayerNet
 784-50-10 with weights drawn with standard deviation 0.01, SGD with learning rate 0.1,
 mini-batches of 100 drawn with replacement, 10,000 iterations (16 epochs of 600 iterations
-for 60,000 training images), seed 0, float64. Run through `backprop_book.training.loop.Trainer`.
+for 60,000 training images), seed 0, float64. Run through `backprop_book.training.trainer.Trainer`.
 
 Targets (issue 5): Fashion-MNIST test accuracy >= 0.85, MNIST >= 0.97.
 

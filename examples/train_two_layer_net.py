@@ -3,7 +3,8 @@
 The loop of *Deep Learning from Scratch* (``ch05/train_neuralnet.py``): draw a mini-batch
 with ``rng.choice``, get the gradient by backpropagation, update the parameters, record the
 loss, and once per epoch (when ``i % iter_per_epoch == 0``) print train and test accuracy.
-`backprop_book.training.loop.Trainer` runs this same loop.
+`backprop_book.training.trainer.Trainer` runs this same loop, through the package's one
+training loop, `backprop_book.training.loop.train_loop`.
 """
 
 import numpy as np
