@@ -82,8 +82,8 @@ def test_positive_number_accepts_ints_and_numpy_numbers():
         (-0.1, ValueError, "SGD: lr must be a positive finite number, got -0.1"),
         (math.inf, ValueError, "SGD: lr must be a positive finite number, got inf"),
         (math.nan, ValueError, "SGD: lr must be a positive finite number, got nan"),
-        (True, TypeError, "SGD: lr must be a number, got True (bool)"),
-        ("0.1", TypeError, "SGD: lr must be a number, got '0.1' (str)"),
+        (True, TypeError, "SGD: lr must be a positive finite number, got True (bool)"),
+        ("0.1", TypeError, "SGD: lr must be a positive finite number, got '0.1' (str)"),
     ],
 )
 def test_positive_number_errors(value, error, message):

@@ -1,18 +1,12 @@
 """The checks every public entry point shares: one mistake, one exception type, one phrasing.
 
 A message names where the mistake was caught (the function or class), what is wrong, what was
-given and, where it helps, what to do::
-
-    Dense: units must be a positive integer, got 0
-    Sequential.fit: x has 60 samples but y has 59
-    Relu.backward was called before forward: call forward first
-
+given and, where it helps, what to do: ``Dense: units must be a positive integer, got 0``.
 Wrong *types* raise ``TypeError`` (a string where a number belongs, ``True`` for a count),
 wrong *values* of the right type raise ``ValueError`` (0 units, an unknown name, a shape that does
 not fit), and using an object in the wrong order raises ``RuntimeError``. The computational-graph
 engine (`backprop_book.graphs`) runs on the standard library alone and keeps its own checks, in
-the same phrasing.
-"""
+the same phrasing."""
 
 from __future__ import annotations
 
@@ -63,6 +57,14 @@ def positive_int(where: str, name: str, value: Any, *, minimum: int = 1) -> int:
     return int(value)
 
 
+def _real(where: str, name: str, value: Any, what: str, ok: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{where}: {name} must be {what}, got {value!r} ({type(value).__name__})")
+    if not ok(float(value)):  # NaN fails every comparison, so it fails here
+        raise ValueError(f"{where}: {name} must be {what}, got {value!r}")
+    return float(value)
+
+
 def positive_number(where: str, name: str, value: Any) -> float:
     """``value`` as a finite ``float`` greater than 0 (a learning rate, a standard deviation).
 
@@ -74,31 +76,24 @@ def positive_number(where: str, name: str, value: Any) -> float:
         ...
         ValueError: SGD: lr must be a positive finite number, got -1
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{where}: {name} must be a number, got {value!r} ({type(value).__name__})")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{where}: {name} must be a positive finite number, got {value!r}")
-    return float(value)
+    return _real(where, name, value, "a positive finite number", lambda v: 0 < v < math.inf)
 
 
-def fraction(where: str, name: str, value: Any) -> float:
-    """``value`` as a ``float`` strictly between 0 and 1 (a validation split, a dropout rate).
+def fraction(where: str, name: str, value: Any, *, zero: bool = False) -> float:
+    """``value`` as a ``float`` below 1 and above 0 (or from 0 on, with ``zero=True``).
+
+    A validation split is strictly between 0 and 1; a momentum or a decay rate may be 0.
 
     Examples:
-        >>> fraction("train_validation_split", "validation_split", 0.2)
-        0.2
+        >>> fraction("Momentum", "momentum", 0.0, zero=True)
+        0.0
         >>> fraction("train_validation_split", "validation_split", 1.0)
         Traceback (most recent call last):
         ...
         ValueError: train_validation_split: validation_split must be a number > 0 and < 1, got 1.0
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{where}: {name} must be a number > 0 and < 1, got {value!r} ({type(value).__name__})"
-        )
-    if not 0 < float(value) < 1:  # NaN fails too
-        raise ValueError(f"{where}: {name} must be a number > 0 and < 1, got {value!r}")
-    return float(value)
+    what = f"a number {'>=' if zero else '>'} 0 and < 1"
+    return _real(where, name, value, what, lambda v: (0 <= v if zero else 0 < v) and v < 1)
 
 
 def choice(where: str, what: str, value: Any, valid: Iterable[object]) -> Any:

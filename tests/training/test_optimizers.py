@@ -130,7 +130,7 @@ def test_bad_momentum_and_betas():
         Momentum(momentum=1.0)
     with pytest.raises(ValueError, match="beta2"):
         Adam(beta2=-0.5)
-    with pytest.raises(TypeError, match="lr must be a number"):
+    with pytest.raises(TypeError, match="lr must be a positive finite number"):
         SGD(lr="0.1")
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from backprop_book.checks import choice, positive_number
+from backprop_book.checks import choice, fraction, positive_number
 
 __all__ = [
     "OPTIMIZERS",
@@ -30,12 +30,6 @@ __all__ = [
     "get_optimizer",
     "optimizer_name",
 ]
-
-
-def _check_fraction(owner: str, name: str, value: float) -> float:
-    if not 0.0 <= float(value) < 1.0:
-        raise ValueError(f"{owner}: {name} must be in [0, 1), got {value!r}")
-    return float(value)
 
 
 class Optimizer:
@@ -152,7 +146,7 @@ class Momentum(Optimizer):
 
     def __init__(self, lr: float = default_lr, momentum: float = 0.9) -> None:
         self.lr = positive_number("Momentum", "lr", lr)
-        self.momentum = _check_fraction("Momentum", "momentum", momentum)
+        self.momentum = fraction("Momentum", "momentum", momentum, zero=True)
         self.v: dict[str, np.ndarray] = {}
 
     def _step(self, key: str, param: np.ndarray, grad: np.ndarray) -> None:
@@ -223,8 +217,8 @@ class Adam(Optimizer):
         self, lr: float = default_lr, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
     ) -> None:
         self.lr = positive_number("Adam", "lr", lr)
-        self.beta1 = _check_fraction("Adam", "beta1", beta1)
-        self.beta2 = _check_fraction("Adam", "beta2", beta2)
+        self.beta1 = fraction("Adam", "beta1", beta1, zero=True)
+        self.beta2 = fraction("Adam", "beta2", beta2, zero=True)
         self.eps = float(eps)
         self.iter = 0
         self.m: dict[str, np.ndarray] = {}
