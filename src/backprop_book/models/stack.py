@@ -33,17 +33,13 @@ LAYERS: dict[str, type[Dense] | type[Activation]] = {
 class LayerStack:
     """Layers in order, their weights, forward, backward and predict (``Sequential``'s base).
 
-    Args:
-        layers: ``Dense`` and ``Activation`` layers, first to last.
-        seed: Seed (or ``numpy.random.Generator``) for the initial weights and the shuffling in
-            ``fit``: the same seed gives the same model and the same training run.
-        dtype: Floating dtype of the weights (float64 by default).
+    It takes the arguments of `Sequential` (the layers, a seed, a dtype); training, evaluation
+    and saving are `Sequential`'s.
 
     Examples:
-        >>> stack = LayerStack([Dense(3, activation="relu", input_dim=4),
-        ...                     Dense(2, activation="softmax")], seed=0)
-        >>> [layer.name for layer in stack.layers], stack.count_params()  # (4*3+3) + (3*2+2)
-        (['dense_1', 'dense_2'], 23)
+        >>> stack = LayerStack([Dense(2, activation="softmax", input_dim=3)], seed=0)
+        >>> list(stack.params), stack.count_params()  # 3*2 + 2
+        (['W1', 'b1'], 8)
     """
 
     def __init__(
