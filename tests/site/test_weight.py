@@ -11,8 +11,13 @@ empty inside the article), an accessible name on every inline SVG figure (``role
 and ``aria-label``, ``aria-labelledby`` or a ``<title>``), and raster images (files or
 ``data:`` URIs) above the size limit, which should be SVG line art or compressed.
 
+The API reference pages (``reference/*/index.html``, each edition) have a budget of their own
+in ``[reference]``: the HTML bytes of each page and of all of them together, so that showing
+source code for every member (what made the one-page reference of 1.76 MB) cannot come back.
+
 Each check is a function that works on any directory; the planted-defect tests run them on
-tiny fake sites: a page with a huge image, an image without alt text, an unnamed figure.
+tiny fake sites: a page with a huge image, an image without alt text, an unnamed figure, a heavy
+reference page.
 """
 
 from __future__ import annotations
@@ -169,6 +174,24 @@ def site_image_problems(site: Path, limit: int) -> list[str]:
     return problems
 
 
+def reference_html_sizes(site: Path) -> dict[str, int]:
+    """Bytes of each built API reference page (``reference/<page>/index.html``), as ``du -b``."""
+    site = Path(site)
+    return {
+        path.relative_to(site).as_posix(): path.stat().st_size
+        for path in sorted((site / "reference").glob("*/index.html"))
+    }
+
+
+def reference_problems(sizes: dict[str, int], limits: dict) -> list[str]:
+    """Why one edition's reference pages break ``[reference]`` of the budget (empty if not)."""
+    page, total = limits["max_page_html_bytes"], limits["max_total_html_bytes"]
+    problems = [f"{rel}: {n:,} bytes of HTML > {page:,}" for rel, n in sizes.items() if n > page]
+    if sum(sizes.values()) > total:
+        problems.append(f"the reference pages: {sum(sizes.values()):,} bytes of HTML > {total:,}")
+    return problems
+
+
 # --- the gates on the built site ---------------------------------------------------------------
 
 
@@ -178,10 +201,22 @@ def test_images_have_alt_text_and_figures_have_names(site_dir):
     assert not problems, f"{len(problems)} image problems:\n" + "\n".join(problems[:40])
 
 
+@pytest.mark.parametrize("edition", ["", "ko/"], ids=["en", "ko"])
+def test_the_api_reference_pages_are_light(site_dir, edition):
+    sizes = reference_html_sizes(site_dir / edition)
+    # the index and one page per part (graphs, layers, training, models, checks and the CLI)
+    assert len(sizes) >= 5, f"reference pages not built in {site_dir / edition}: {sorted(sizes)}"
+    assert reference_problems(sizes, load_budget()["reference"]) == []
+
+
 def test_budget_file_is_sane():
     budget = load_budget()
     assert 100_000 < budget["page"]["max_transfer_bytes"] <= budget["page"]["max_raw_bytes"]
     assert 10_000 < budget["images"]["max_raster_bytes"] < budget["page"]["max_transfer_bytes"]
+    reference = budget["reference"]
+    # together lighter than the one 1,761,806-byte page they replaced
+    assert 100_000 < reference["max_page_html_bytes"] < reference["max_total_html_bytes"]
+    assert reference["max_total_html_bytes"] < 1_761_806
 
 
 # --- planted defects ---------------------------------------------------------------------------
@@ -220,6 +255,21 @@ def test_a_page_with_a_huge_image_breaks_the_budget(browser, tmp_path):
     assert light.requests == 1 and 0 < light.transfer_total < 1000
     assert set(light.raw) == {"html"} and set(heavy.raw) == {"html", "images"}
     assert any("huge.png" in p for p in site_image_problems(tmp_path, 200_000))
+
+
+def test_a_heavy_reference_page_is_found(tmp_path):
+    limits = {"max_page_html_bytes": 1_000, "max_total_html_bytes": 1_500}
+    for name, size in (("api", 400), ("layers", 900)):
+        (tmp_path / "reference" / name).mkdir(parents=True)
+        (tmp_path / "reference" / name / "index.html").write_bytes(b"x" * size)
+    sizes = reference_html_sizes(tmp_path)
+    assert sizes == {"reference/api/index.html": 400, "reference/layers/index.html": 900}
+    assert reference_problems(sizes, limits) == []
+    (tmp_path / "reference" / "layers" / "index.html").write_bytes(b"x" * 1_200)
+    assert reference_problems(reference_html_sizes(tmp_path), limits) == [
+        "reference/layers/index.html: 1,200 bytes of HTML > 1,000",
+        "the reference pages: 1,600 bytes of HTML > 1,500",
+    ]
 
 
 def test_an_image_without_alt_is_found():
