@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
 
-.PHONY: help setup serve test lint unit matrix docs site-tests bench clean
+.PHONY: help setup serve test lint unit matrix docs site-tests part bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -52,6 +52,13 @@ docs: setup  ## build the site with --strict (every executed block, notebook and
 
 site-tests: setup  ## tests of the built site: HTML checks and the real browser (Chromium)
 	$(BIN)/pytest -m site -q -n auto --dist loadscope
+
+# One folder of tests/: a part of the book (graphs, layers, training, models: its modules,
+# examples and pages), or site, tooling. The page tests read the built site: make docs first.
+part: setup  ## one part's tests, e.g. make part PART=layers (page tests need make docs first)
+	@test -n "$(PART)" -a -d "tests/$(PART)" || { echo "PART must name a folder of tests/:" \
+	  $$(cd tests && ls -d */ | grep -v -e __ -e helpers | tr -d /); exit 2; }
+	$(BIN)/pytest -q tests/$(PART)
 
 bench: setup  ## benchmarks (timings are published on the site, never asserted)
 	$(PY) benchmarks/run_all.py
