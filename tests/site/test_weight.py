@@ -122,7 +122,10 @@ class _ImageParser(HTMLParser):
                 self._inside(tags=("article",))
                 and not self._inside(tags=ICON_TAGS, classes=ICON_CONTAINERS)
             )
-        ) and attrs.get("aria-hidden") != "true"
+        ) and not (  # hidden from assistive technology (e.g. KaTeX's drawn parts): decoration
+            attrs.get("aria-hidden") == "true"
+            or any(a.get("aria-hidden") == "true" for _, a in self.stack)
+        )
 
     def _svg_end(self) -> None:
         svg, self._svg = self._svg, None
@@ -293,11 +296,13 @@ def test_an_image_without_alt_is_found():
         ('<svg aria-label="A graph"><path d="M0 0"/></svg>', False),  # no role
         ('<svg aria-hidden="true"><path d="M0 0"/></svg>', True),  # decorative
         ('<span class="twemoji"><svg><path d="M0 0"/></svg></span>', True),  # a theme icon
+        # KaTeX draws stretchy parts (braces, arrows) as SVG inside its aria-hidden copy
+        ('<span aria-hidden="true"><svg><path d="M0 0"/></svg></span>', True),
     ],
 )
 def test_figure_svgs_need_an_accessible_name(svg, ok):
     problems = page_image_problems(_PAGE.format(body=f"<figure>{svg}</figure>"), 10**6)
-    if "twemoji" in svg or "aria-hidden" in svg:  # icons count only outside figures
+    if "twemoji" in svg or "aria-hidden" in svg:  # icons and decoration: outside figures
         problems = page_image_problems(_PAGE.format(body=f"<p>{svg}</p>"), 10**6)
     assert (problems == []) is ok, problems
 
