@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
 
-.PHONY: help setup serve test lint unit matrix docs site-tests part bench clean
+.PHONY: help setup serve test lint unit matrix docs pdf print site-tests part bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,9 +21,9 @@ setup:  ## create .venv and node_modules from the lock files (no-op when up to d
 serve: setup  ## serve the book at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-test:  ## everything: lint, unit tests + doctests, strict build, tests of the built site in Chromium
+test:  ## everything: lint, unit tests + doctests, strict build, the PDFs, tests of the built site in Chromium
 	@scripts/setup.sh --browser
-	$(MAKE) --no-print-directory lint unit docs site-tests
+	$(MAKE) --no-print-directory lint unit docs print site-tests
 
 LINTED := src tests examples hooks scripts benchmarks
 
@@ -49,6 +49,13 @@ matrix: setup  ## unit tests and doctests on every Python the package claims (3.
 
 docs: setup  ## build the site with --strict (every executed block, notebook and snippet must work)
 	$(BIN)/mkdocs build --strict --clean
+
+pdf:  ## the PDF editions, site/backprop_book.pdf and site/ko/backprop_book-ko.pdf (builds the site first)
+	@scripts/setup.sh --browser
+	$(MAKE) --no-print-directory docs print
+
+print: setup  # print the built site to the two PDFs (make pdf builds the site first)
+	$(PY) scripts/make_pdf.py
 
 site-tests: setup  ## tests of the built site: HTML checks and the real browser (Chromium)
 	$(BIN)/pytest -m site -q -n auto --dist loadscope
