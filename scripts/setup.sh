@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create or update the project's environment: .venv (Python, from requirements.lock),
-# node_modules (KaTeX and Pyodide, from package-lock.json) and, with --browser, Debian's Chromium.
+# node_modules (KaTeX and Pyodide, from package-lock.json), Debian's fonts-noto-cjk (the Korean
+# figures' Hangul) and, with --browser, Debian's Chromium.
 # Idempotent: a second run with unchanged lock files installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,9 +49,17 @@ if [ "${1:-}" = "--browser" ] && [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 
-# Hangul in screenshots of the Korean edition needs a CJK font on the machine (never a web font).
-if [ "${1:-}" = "--browser" ] && command -v fc-list >/dev/null && [ -z "$(fc-list :lang=ko 2>/dev/null)" ] \
-   && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "setup: installing Debian's fonts-noto-cjk so Korean pages render in the browser tests"
+# Hangul: the Korean edition's figures (matplotlib draws their text as paths, with Noto Sans CJK
+# KR; src/backprop_book/training/svg.py) and its screenshots and PDF (Chromium) need a CJK font
+# on the machine (never a web font). Every set-up checks it, so `make docs` and `make serve` too.
+if command -v fc-list >/dev/null && [ -n "$(fc-list ':lang=ko:family=Noto Sans CJK KR' 2>/dev/null)" ]; then
+  :
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "setup: installing Debian's fonts-noto-cjk for the Korean edition's figures and pages"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+  rm -rf "${MPLCONFIGDIR:-$HOME/.cache/matplotlib}"/fontlist-*.json  # matplotlib must see it
+else
+  echo "setup: the Korean edition's figures need the Noto Sans CJK KR font (Debian's" \
+    "fonts-noto-cjk); install it with: sudo apt-get install fonts-noto-cjk" >&2
+  exit 1
 fi

@@ -166,3 +166,40 @@ def test_histograms_can_share_bins():
     left, right = fig.axes
     assert left.get_xlim() == right.get_xlim()
     assert left.patches[0].get_width() == pytest.approx(right.patches[0].get_width())
+
+
+def test_korean_labels_come_from_the_one_table():
+    from backprop_book.training.plotting import LABELS, label, plot_learning_curves
+
+    fig = plot_learning_curves([2.0, 1.0, 0.5, 0.4], [0.6, 0.8], [0.5, 0.7], 2, lang="ko")
+    left, right = fig.axes
+    assert left.get_title() == LABELS["ko"]["Training loss"]
+    assert left.get_xlabel() == "반복 (점선: 에폭의 끝, 2회 반복)"
+    assert right.get_xlabel() == "에폭" and right.get_ylabel() == "정확도"
+    assert [t.get_text() for t in right.get_legend().get_texts()] == ["훈련", "시험"]
+    assert label("SGD", "ko") == "SGD"  # names that are not words stay as they are
+    with pytest.raises(ValueError, match="lang must be one of"):
+        label("epoch", "fr")
+
+
+def test_hangul_is_drawn_as_paths_in_a_hangul_font_and_reproducibly():
+    from backprop_book.training import svg as svg_module
+
+    if not svg_module.HAS_HANGUL_FONT:
+        pytest.fail("no Hangul font for matplotlib: run scripts/setup.sh (fonts-noto-cjk)")
+    assert svg_module.HANGUL_FONT in svg_module.RC["font.family"]
+    fig = plot_accuracy([0.5, 0.6], [0.4, 0.5], lang="ko")
+    svg = figure_to_svg(fig)
+    assert "<text" not in svg  # glyphs are paths: the reader needs no font
+    assert 'aria-label="에폭별 정확도"' in svg and "<title>에폭별 정확도</title>" in svg
+    assert "NotoSansCJK" in svg  # matplotlib names each glyph's path after its font
+    assert svg == figure_to_svg(plot_accuracy([0.5, 0.6], [0.4, 0.5], lang="ko"))
+
+
+def test_hangul_without_a_hangul_font_is_a_clear_error(monkeypatch):
+    from backprop_book.training import svg as svg_module
+
+    monkeypatch.setattr(svg_module, "HAS_HANGUL_FONT", False)
+    with pytest.raises(RuntimeError, match="fonts-noto-cjk"):
+        figure_to_svg(plot_accuracy([0.5], [0.4], lang="ko"))
+    assert figure_to_svg(plot_accuracy([0.5], [0.4]))  # English figures need no Hangul font

@@ -7,6 +7,13 @@ images with their labels and predictions.
 Figures are built with `matplotlib.figure.Figure` in the book's style and turned into
 deterministic SVG text by `figure_to_svg`; both live in `backprop_book.training.svg` and are
 importable from here too (``from backprop_book.training.plotting import figure_to_svg``).
+
+The words a plot draws (axis labels, legends, titles) come from one table, `LABELS`, keyed by
+language and then by the English word: every plot function takes ``lang`` (``"en"``, the
+default, or ``"ko"``), draws its own labels in that language, and looks up the labels it is
+given (``xlabel="epoch"``, a curve named ``"train"``) in the same table, leaving names that are
+not in it (``"SGD"``, ``"Adam"``, a code identifier) as they are. `label` looks one word up.
+The Korean pages call the same functions with ``lang="ko"``.
 """
 
 from __future__ import annotations
@@ -22,9 +29,11 @@ from backprop_book.training.svg import COLORS, INK, book_figure, book_style, fig
 
 __all__ = [
     "COLORS",
+    "LABELS",
     "book_figure",
     "book_style",
     "figure_to_svg",
+    "label",
     "plot_accuracy",
     "plot_curves",
     "plot_histograms",
@@ -34,6 +43,42 @@ __all__ = [
 ]
 
 _LINESTYLES = ("-", "--", "-.", ":")
+
+# The words the book's plots draw, by language. English keys; the Korean words are those of the
+# Korean edition's glossary (docs/ko/glossary.md): 에폭, 손실, 정확도, 훈련, 시험, 검증.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {},  # the keys are the English words
+    "ko": {
+        "iteration": "반복",
+        "epoch": "에폭",
+        "loss": "손실",
+        "accuracy": "정확도",
+        "train": "훈련",
+        "test": "시험",
+        "validation": "검증",
+        "val_loss": "검증 손실",
+        "val_acc": "검증 정확도",
+        "acc": "정확도",
+        "mini-batch loss": "미니배치 손실",
+        "test accuracy": "시험 정확도",
+        "Training loss": "훈련 손실",
+        "Accuracy per epoch": "에폭별 정확도",
+        "Four optimizers, same batches": "네 옵티마이저, 같은 미니배치",
+        "iteration (dotted: end of an epoch, {n} iterations)": "반복 (점선: 에폭의 끝, {n}회 반복)",
+    },
+}
+
+
+def label(word: str, lang: str = "en") -> str:
+    """``word`` in the language ``lang`` (from `LABELS`); a word not in the table is kept.
+
+    Examples:
+        >>> label("epoch", "ko"), label("epoch"), label("Adam", "ko")
+        ('에폭', 'epoch', 'Adam')
+    """
+    if lang not in LABELS:
+        raise ValueError(f"label: lang must be one of {sorted(LABELS)}, got {lang!r}")
+    return LABELS[lang].get(word, word)
 
 
 def _figure_of(ax: Axes) -> Figure:
@@ -51,15 +96,20 @@ def plot_curves(
     x_start: int = 1,
     figsize: tuple[float, float] = (6.0, 3.4),
     ax: Axes | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Line plot of one or more named curves against their index (from ``x_start``).
 
-    With ``ax`` the curves are drawn into that axes (of a figure made here) instead.
+    With ``ax`` the curves are drawn into that axes (of a figure made here) instead. The
+    labels, the title and the curves' names are looked up in `LABELS` for ``lang``.
 
     Examples:
         >>> fig = plot_curves({"SGD": [2.0, 1.0], "Adam": [2.0, 0.5]}, ylabel="loss")
         >>> [line.get_label() for line in fig.axes[0].get_lines()]
         ['SGD', 'Adam']
+        >>> fig = plot_curves({"loss": [2.0, 1.0]}, xlabel="epoch", lang="ko")
+        >>> fig.axes[0].get_xlabel(), fig.axes[0].get_lines()[0].get_label()
+        ('에폭', '손실')
     """
     fig = book_figure(figsize) if ax is None else _figure_of(ax)
     with book_style():
@@ -67,10 +117,11 @@ def plot_curves(
         for k, (name, values) in enumerate(curves.items()):
             ys = np.asarray(values, dtype=float)
             style = _LINESTYLES[k % len(_LINESTYLES)]  # not colour alone
-            ax.plot(np.arange(x_start, x_start + len(ys)), ys, style, label=name, linewidth=1.4)
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-        ax.set_title(title)
+            xs = np.arange(x_start, x_start + len(ys))
+            ax.plot(xs, ys, style, label=label(name, lang), linewidth=1.4)
+        ax.set_xlabel(label(xlabel, lang))
+        ax.set_ylabel(label(ylabel, lang))
+        ax.set_title(label(title, lang))
         ax.grid(True)
         if len(curves) > 1:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside, never on, the lines
@@ -83,6 +134,7 @@ def plot_loss(
     *,
     title: str = "Training loss",
     ax: Axes | None = None,
+    lang: str = "en",
 ) -> Figure:
     """The mini-batch loss per iteration, with a dotted line at the end of every epoch.
 
@@ -100,7 +152,7 @@ def plot_loss(
         )
     if iter_per_epoch is not None:
         positive_int("plot_loss", "iter_per_epoch", iter_per_epoch)
-    fig = plot_curves({"loss": loss}, ylabel="loss", title=title, ax=ax)
+    fig = plot_curves({"loss": loss}, ylabel="loss", title=title, ax=ax, lang=lang)
     if iter_per_epoch:
         ax = fig.axes[0] if ax is None else ax
         n_epochs = loss.size // iter_per_epoch
@@ -108,7 +160,8 @@ def plot_loss(
         with book_style():
             for epoch in range(step, n_epochs + 1, step):
                 ax.axvline(epoch * iter_per_epoch, color=INK, linestyle=":", linewidth=0.8)
-            ax.set_xlabel(f"iteration (dotted: end of an epoch, {iter_per_epoch} iterations)")
+            xlabel = label("iteration (dotted: end of an epoch, {n} iterations)", lang)
+            ax.set_xlabel(xlabel.format(n=iter_per_epoch))
     return fig
 
 
@@ -118,6 +171,7 @@ def plot_accuracy(
     *,
     title: str = "Accuracy per epoch",
     ax: Axes | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Train and test accuracy per epoch, solid and dashed, with markers.
 
@@ -131,11 +185,12 @@ def plot_accuracy(
     with book_style():
         ax = fig.add_subplot() if ax is None else ax
         epochs = np.arange(1, len(train_acc) + 1)
-        ax.plot(epochs, train_acc, marker="o", markersize=3, label="train")
-        ax.plot(epochs, test_acc, marker="s", markersize=3, linestyle="--", label="test")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("accuracy")
-        ax.set_title(title)
+        ax.plot(epochs, train_acc, marker="o", markersize=3, label=label("train", lang))
+        test_label = label("test", lang)
+        ax.plot(epochs, test_acc, marker="s", markersize=3, linestyle="--", label=test_label)
+        ax.set_xlabel(label("epoch", lang))
+        ax.set_ylabel(label("accuracy", lang))
+        ax.set_title(label(title, lang))
         ax.grid(True)
         ax.legend()
     return fig
@@ -146,6 +201,8 @@ def plot_learning_curves(
     train_acc: Sequence[float],
     test_acc: Sequence[float],
     iter_per_epoch: int | None = None,
+    *,
+    lang: str = "en",
 ) -> Figure:
     """Loss per iteration (left) and train/test accuracy per epoch (right), side by side.
 
@@ -153,12 +210,15 @@ def plot_learning_curves(
         >>> fig = plot_learning_curves([2.0, 1.0, 0.5, 0.4], [0.6, 0.8], [0.5, 0.7], 2)
         >>> [ax.get_title() for ax in fig.axes]
         ['Training loss', 'Accuracy per epoch']
+        >>> fig = plot_learning_curves([2.0, 1.0, 0.5, 0.4], [0.6, 0.8], [0.5, 0.7], 2, lang="ko")
+        >>> [ax.get_title() for ax in fig.axes]
+        ['훈련 손실', '에폭별 정확도']
     """
     fig = book_figure((10.0, 3.4))
     with book_style():
         left, right = fig.subplots(1, 2)
-    plot_loss(loss_list, iter_per_epoch, ax=left)
-    plot_accuracy(train_acc, test_acc, ax=right)
+    plot_loss(loss_list, iter_per_epoch, ax=left, lang=lang)
+    plot_accuracy(train_acc, test_acc, ax=right, lang=lang)
     return fig
 
 
@@ -169,6 +229,7 @@ def plot_histograms(
     xlabel: str = "",
     title: str = "",
     sharex: bool = False,
+    lang: str = "en",
 ) -> Figure:
     """One histogram per named array, side by side (e.g. activations per initialization).
 
@@ -190,10 +251,10 @@ def plot_histograms(
             edges = np.histogram_bin_edges(values_all, bins=bins)
         for k, (ax, (name, values)) in enumerate(zip(axes, data.items(), strict=True)):
             ax.hist(np.ravel(values), bins=edges, color=COLORS[k % len(COLORS)])
-            ax.set_title(name)
-            ax.set_xlabel(xlabel)
+            ax.set_title(label(name, lang))
+            ax.set_xlabel(label(xlabel, lang))
         if title:
-            fig.suptitle(title)
+            fig.suptitle(label(title, lang))
     return fig
 
 

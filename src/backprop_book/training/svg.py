@@ -5,6 +5,12 @@ SVG text that gives the same bytes on every run, so the site build is reproducib
 (`book_style`) draws on a transparent background with mid-tone line colours (`COLORS`) and
 text in ``currentColor`` (the page's own text colour), so a figure reads in the light and in the
 dark theme. `backprop_book.training.plotting` draws the book's plots with both.
+
+Text is drawn with DejaVu Sans (it ships with matplotlib) and, for the glyphs DejaVu lacks
+(Hangul on the Korean pages), with Noto Sans CJK KR, which the set-up installs (Debian's
+``fonts-noto-cjk``; ``scripts/setup.sh``). Glyphs are written as paths (``svg.fonttype: path``),
+so a reader needs neither font. A figure with Hangul and no Hangul font on the machine is an
+error that says how to install one, never a figure of empty boxes.
 """
 
 from __future__ import annotations
@@ -18,23 +24,40 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import matplotlib as mpl
+from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.rcsetup import cycler
+from matplotlib.text import Text
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
-__all__ = ["COLORS", "INK", "book_figure", "book_style", "figure_to_svg"]
+__all__ = ["COLORS", "HANGUL_FONT", "INK", "book_figure", "book_style", "figure_to_svg"]
 
 # Mid-tone colours that keep their contrast on a white and on a near-black page.
 COLORS = ("#4e79d8", "#e8743b", "#2ca58d", "#b05fc9", "#d4a017", "#8c8c8c")
 # Text and axes are drawn in this colour, then written as ``currentColor`` into the SVG.
 INK = "#7f7f7e"
 
+# The Hangul font: Debian's fonts-noto-cjk (scripts/setup.sh installs it).
+HANGUL_FONT = "Noto Sans CJK KR"
+
+
+def _hangul_font_found() -> bool:
+    try:
+        font_manager.findfont(HANGUL_FONT, fallback_to_default=False)
+    except ValueError:
+        return False
+    return True
+
+
+HAS_HANGUL_FONT = _hangul_font_found()
+
 RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "backprop_book",
     "svg.fonttype": "path",  # glyphs as paths: same look everywhere, no font needed
-    "font.family": "DejaVu Sans",  # ships with matplotlib
+    # DejaVu ships with matplotlib; matplotlib falls back, glyph by glyph, to the Hangul font
+    "font.family": ["DejaVu Sans", HANGUL_FONT] if HAS_HANGUL_FONT else ["DejaVu Sans"],
     "font.size": 10,
     "figure.facecolor": "none",
     "axes.facecolor": "none",
@@ -86,6 +109,23 @@ def _label_of(fig: Figure) -> str:
     return label or "Figure"
 
 
+def _has_hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" for ch in text)
+
+
+def _check_hangul_font(fig: Figure) -> None:
+    if HAS_HANGUL_FONT:
+        return
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    if any(_has_hangul(t) for t in texts if isinstance(t, str)):
+        raise RuntimeError(
+            f"figure_to_svg: the figure has Hangul text but matplotlib finds no {HANGUL_FONT!r} "
+            "font; install Debian's fonts-noto-cjk (scripts/setup.sh does it as root, or "
+            "`sudo apt-get install fonts-noto-cjk`), then remove matplotlib's font cache "
+            "(~/.cache/matplotlib) so that it sees the new font"
+        )
+
+
 def figure_to_svg(fig: Figure, label: str | None = None) -> str:
     """Render ``fig`` as SVG text that can be printed straight into an HTML page.
 
@@ -110,6 +150,7 @@ def figure_to_svg(fig: Figure, label: str | None = None) -> str:
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"figure_to_svg: expected a matplotlib Figure, got {type(fig).__name__}")
+    _check_hangul_font(fig)
     label = _label_of(fig) if label is None else label
     buf = io.StringIO()
     with book_style():
