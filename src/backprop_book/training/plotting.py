@@ -64,6 +64,13 @@ LABELS: dict[str, dict[str, str]] = {
         "Training loss": "훈련 손실",
         "Accuracy per epoch": "에폭별 정확도",
         "Four optimizers, same batches": "네 옵티마이저, 같은 미니배치",
+        "Loss per epoch": "에폭별 손실",
+        "Test accuracy per epoch, by initialization": "초기화 방법별, 에폭마다의 시험 정확도",
+        "Positive activations of layer 5, on a log scale": "5번째 계층의 양수 활성화 값(로그 눈금)",
+        "log10(activation)": "log10(활성화 값)",
+        "zeros": "모두 0",
+        "symmetric": "대칭",
+        "std 0.01": "표준편차 0.01",
         "iteration (dotted: end of an epoch, {n} iterations)": "반복 (점선: 에폭의 끝, {n}회 반복)",
     },
 }
