@@ -203,3 +203,13 @@ def test_hangul_without_a_hangul_font_is_a_clear_error(monkeypatch):
     with pytest.raises(RuntimeError, match="fonts-noto-cjk"):
         figure_to_svg(plot_accuracy([0.5], [0.4], lang="ko"))
     assert figure_to_svg(plot_accuracy([0.5], [0.4]))  # English figures need no Hangul font
+
+
+def test_hangul_in_a_figure_made_outside_the_book_style_gets_the_hangul_font():
+    from backprop_book.training import svg as svg_module
+
+    fig = Figure(figsize=(3, 2))  # a page's own figure, made before book_style applies
+    fig.add_subplot().set_title("사과와 귤")
+    svg = figure_to_svg(fig)
+    assert fig.axes[0].title.get_fontfamily() == svg_module.RC["font.family"]
+    assert "NotoSansCJK" in svg

@@ -113,17 +113,26 @@ def _has_hangul(text: str) -> bool:
     return any("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" for ch in text)
 
 
-def _check_hangul_font(fig: Figure) -> None:
-    if HAS_HANGUL_FONT:
-        return
-    texts = [t.get_text() for t in fig.findobj(Text)]
-    if any(_has_hangul(t) for t in texts if isinstance(t, str)):
+def _hangul_texts(fig: Figure) -> list[Text]:
+    return [t for t in fig.findobj(Text) if isinstance(t, Text) and _has_hangul(t.get_text())]
+
+
+def _use_hangul_font(fig: Figure) -> None:
+    """Give every text with Hangul the book's font list (DejaVu, then the Hangul font).
+
+    A text keeps the font family that was current when it was made, so a figure made outside
+    `book_style` (a page's own ``Figure(...)``) would draw its Hangul with DejaVu, as boxes.
+    """
+    hangul = _hangul_texts(fig)
+    if hangul and not HAS_HANGUL_FONT:
         raise RuntimeError(
             f"figure_to_svg: the figure has Hangul text but matplotlib finds no {HANGUL_FONT!r} "
             "font; install Debian's fonts-noto-cjk (scripts/setup.sh does it as root, or "
             "`sudo apt-get install fonts-noto-cjk`), then remove matplotlib's font cache "
             "(~/.cache/matplotlib) so that it sees the new font"
         )
+    for text in hangul:
+        text.set_fontfamily(RC["font.family"])
 
 
 def figure_to_svg(fig: Figure, label: str | None = None) -> str:
@@ -150,7 +159,7 @@ def figure_to_svg(fig: Figure, label: str | None = None) -> str:
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"figure_to_svg: expected a matplotlib Figure, got {type(fig).__name__}")
-    _check_hangul_font(fig)
+    _use_hangul_font(fig)
     label = _label_of(fig) if label is None else label
     buf = io.StringIO()
     with book_style():
