@@ -381,7 +381,7 @@ def test_get_config_from_config_round_trip_and_compile_config():
     model.compile(SGD(lr=0.5), "sparse_categorical_crossentropy", ["acc"])
     compiled = model.get_compile_config()
     assert compiled == {"loss": "sparse_categorical_crossentropy", "metrics": ["acc"],
-                        "optimizer": "sgd", "lr": 0.5}  # fmt: skip
+                        "optimizer": "sgd", "lr": 0.5, "optimizer_config": {}}  # fmt: skip
     twin.compile_from_config(compiled)
     assert type(twin.optimizer) is SGD and twin.optimizer.lr == 0.5
     with pytest.raises(ValueError, match="unknown layer class 'Conv2D'"):

@@ -15,7 +15,7 @@ import numpy as np
 from backprop_book.checks import labels, positive_int
 from backprop_book.models.dense import SoftmaxNode
 
-__all__ = ["LOSSES", "METRICS", "batch_size_or_32", "check_x", "check_y"]
+__all__ = ["LOSSES", "METRICS", "batch_size_or_32", "check_x", "check_xy", "check_y"]
 
 # The registries of compile's names: the losses (both end in the fused softmax) and metrics.
 LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy")
@@ -101,3 +101,25 @@ def batch_size_or_32(where: str, batch_size: Any) -> int:
         (32, 128)
     """
     return 32 if batch_size is None else positive_int(where, "batch_size", batch_size)
+
+
+def check_xy(model: Any, x: Any, y: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` and ``y`` of a compiled model, checked against its loss; at least one sample.
+
+    Examples:
+        >>> from backprop_book.models import Dense, Sequential
+        >>> check_xy(Sequential([Dense(2, activation="softmax")]), [[1.0]], [0], "fit")
+        Traceback (most recent call last):
+        ...
+        RuntimeError: Sequential.fit: compile the model first, e.g. model.compile(optimizer='sgd', \
+loss='categorical_crossentropy', metrics=['acc'])
+    """
+    if model.loss_name is None or model.optimizer is None:
+        raise RuntimeError(
+            f"Sequential.{where}: compile the model first, e.g. model.compile("
+            "optimizer='sgd', loss='categorical_crossentropy', metrics=['acc'])"
+        )
+    x = check_x(model, x, where)
+    if x.shape[0] == 0:
+        raise ValueError(f"Sequential.{where}: x has no samples; give at least one")
+    return x, check_y(model, y, x.shape[0], where, model.loss_name)

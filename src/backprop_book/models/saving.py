@@ -34,6 +34,18 @@ from typing import Any
 
 import numpy as np
 
+from backprop_book.models.untrusted import (
+    MAX_JSON_CHARS,
+    MAX_LAYERS,
+    MAX_PARAMS,
+    WEIGHT,
+    ModelFileError,
+    check_architecture,
+    check_members,
+    member_header,
+    read_text,
+)
+
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
@@ -45,10 +57,6 @@ __all__ = [
 
 FORMAT = "backprop_book.Sequential"
 FORMAT_VERSION = 1
-
-
-class ModelFileError(ValueError):
-    """A model file that cannot be loaded: corrupt, truncated, unsafe, or of another version."""
 
 
 def architecture_json(
@@ -127,72 +135,99 @@ def write_model_file(
 # --8<-- [end:write_model_file]
 
 
-def read_arrays(path: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The architecture string and the weight arrays of ``path``, read without pickle.
+def open_model_zip(path: str) -> zipfile.ZipFile:
+    """``path`` opened as a zip whose members are ``architecture.npy`` and weights only.
 
     Examples:
-        >>> read_arrays("no/such/model.npz")
+        >>> open_model_zip("no/such/model.npz")
         Traceback (most recent call last):
         ...
         FileNotFoundError: load_model: no model file at no/such/model.npz
     """
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
+        with open(path, "rb") as f:
+            head = f.read(6)
+        zf = zipfile.ZipFile(path) if head.startswith(b"PK") else None
     except FileNotFoundError:
         raise FileNotFoundError(f"load_model: no model file at {path}") from None
-    except (AttributeError, TypeError) as err:  # np.load gave one array: an .npy, not an .npz
-        raise ModelFileError(f"load_model: {path} is a single .npy array, not a model") from err
-    except ValueError as err:
-        if "pickle" in str(err).lower():
-            raise ModelFileError(
-                f"load_model: refusing {path}: it holds pickled Python objects, which could run "
-                "code when loaded; a model file holds only numbers and a JSON string"
-            ) from err
-        raise ModelFileError(f"load_model: {path} is not a valid model file ({err})") from err
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as err:
+    except IsADirectoryError:
+        raise ModelFileError(f"load_model: {path} is a folder, not a model file") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as err:
         raise ModelFileError(
             f"load_model: {path} is truncated or corrupt and cannot be read ({err})"
-        ) from err
-    if not isinstance(arrays, dict) or "architecture" not in arrays:
+        ) from None
+    if head == b"\x93NUMPY":
+        raise ModelFileError(f"load_model: {path} is a single .npy array, not a model")
+    if zf is None:
+        raise ModelFileError(f"load_model: {path} is not a model file (not a .npz zip archive)")
+    names = zf.namelist()
+    keys = [n.removesuffix(".npy") for n in names]
+    bad = [n for n in names if not n.endswith(".npy") or not WEIGHT.fullmatch(n[:-4])]
+    bad = [n for n in bad if n != "architecture.npy"]
+    if bad or len(set(names)) != len(names) or len(names) > 2 * MAX_LAYERS + 1:
+        zf.close()
+        raise ModelFileError(
+            f"load_model: {path} has entries a model file never holds: "
+            f"{bad[:5] or names[:5]!r:.200}"
+        )
+    if "architecture" not in keys:
+        zf.close()
         raise ModelFileError(f"load_model: {path} has no 'architecture' entry: not a model file")
-    return arrays.pop("architecture"), arrays
+    return zf
 
 
-def read_architecture(path: str, arch: np.ndarray) -> dict[str, Any]:
+def read_member(zf: zipfile.ZipFile, path: str, name: str) -> np.ndarray:
+    """One member's array, after its header was checked (``member_header``): no pickle."""
+    try:
+        with zf.open(f"{name}.npy") as f:
+            return np.lib.format.read_array(f, allow_pickle=False)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as err:
+        raise ModelFileError(
+            f"load_model: {path} is truncated or corrupt and cannot be read ({err})"
+        ) from None
+
+
+def read_architecture(path: str, zf: zipfile.ZipFile) -> Any:
     """The JSON of a model file, checked for its format name and version.
 
     Examples:
-        >>> arch = np.array('{"format": "backprop_book.Sequential", "format_version": 1}')
-        >>> read_architecture("m.npz", arch)["format_version"]
+        >>> import io
+        >>> buffer = io.BytesIO()
+        >>> np.savez(buffer, architecture=np.array('{"format": "backprop_book.Sequential", '
+        ...                                         '"format_version": 1}'))
+        >>> read_architecture("m.npz", zipfile.ZipFile(buffer))["format_version"]
         1
     """
-    if arch.ndim != 0 or arch.dtype.kind != "U":
-        raise ModelFileError(f"load_model: {path}: 'architecture' must be a JSON string")
-    try:
-        config = json.loads(str(arch))
-    except json.JSONDecodeError as err:
-        raise ModelFileError(f"load_model: {path}: the architecture is not valid JSON") from err
+    shape, dtype = member_header(zf, path, "architecture")
+    if shape != () or dtype.kind != "U" or dtype.itemsize > 4 * MAX_JSON_CHARS:
+        raise ModelFileError(
+            f"load_model: {path}: 'architecture' must be a JSON string of at most "
+            f"{MAX_JSON_CHARS} characters"
+        )
+    config = read_text(path, str(read_member(zf, path, "architecture")))
     if not isinstance(config, dict) or config.get("format") != FORMAT:
         raise ModelFileError(f"load_model: {path} is not a {FORMAT} file")
     version = config.get("format_version")
     if version != FORMAT_VERSION:
         raise ModelFileError(
-            f"load_model: {path} has format version {version!r}; this version of "
+            f"load_model: {path} has format version {version!r:.40}; this version of "
             f"backprop_book reads format version {FORMAT_VERSION}"
         )
     return config
 
 
 def read_model_file(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str], max_params: int = MAX_PARAMS
 ) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, np.ndarray]]:
     """The ``(config, compile_config, weights)`` that ``write_model_file`` wrote to ``path``.
+
+    Everything is checked before any weight is read (`backprop_book.models.untrusted`): the
+    member names, the whole architecture against its limits, each array's header.
 
     Raises:
         FileNotFoundError: No such file.
         ModelFileError: (a ``ValueError``) a truncated or corrupt file, a pickle payload,
-            another format version, or an architecture that is not a list of layers.
+            another format version, an invalid or too big architecture, weights that do not fit.
 
     Examples:
         >>> import pathlib
@@ -204,17 +239,17 @@ def read_model_file(
         True
     """
     path = os.fspath(path)
-    arch, weights = read_arrays(path)
-    file_config = read_architecture(path, arch)
-    try:
-        layers = [dict(entry) for entry in file_config["layers"]]
-        config = {
-            "input_shape": list(file_config["input_shape"]),
-            "dtype": file_config["dtype"],
-            "layers": [{"class_name": e.pop("class"), "config": e} for e in layers],
-        }
-    except (KeyError, TypeError, ValueError) as err:
-        raise ModelFileError(f"load_model: {path}: the architecture is invalid ({err!r})") from err
+    with open_model_zip(path) as zf:
+        file_config = read_architecture(path, zf)
+        shapes = check_architecture(path, file_config, max_params)
+        check_members(path, zf, shapes)  # headers only: shapes and dtypes, before any data
+        weights = {key: read_member(zf, path, key) for key in shapes}
+    layers = [dict(entry) for entry in file_config["layers"]]
+    config = {
+        "input_shape": list(file_config["input_shape"]),
+        "dtype": file_config["dtype"],
+        "layers": [{"class_name": e.pop("class"), "config": e} for e in layers],
+    }
     return config, file_config.get("compile") or None, weights
 
 
@@ -229,7 +264,7 @@ def check_weights(
         >>> check_weights("m.npz", {"W1": np.zeros((2, 3))}, {"W1": np.ones((3, 2))})
         Traceback (most recent call last):
         ...
-        backprop_book.models.saving.ModelFileError: load_model: m.npz: the weight arrays \
+        backprop_book.models.untrusted.ModelFileError: load_model: m.npz: the weight arrays \
 {'W1': (3, 2)} do not fit the architecture, which needs float arrays {'W1': (2, 3)}
     """
     need = {key: tuple(p.shape) for key, p in expected.items()}

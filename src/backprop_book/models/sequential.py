@@ -20,7 +20,7 @@ import numpy as np
 
 from backprop_book.checks import choice, positive_int
 from backprop_book.models.dense import Activation, Dense
-from backprop_book.models.inputs import LOSSES, METRICS, batch_size_or_32, check_x, check_y
+from backprop_book.models.inputs import LOSSES, METRICS, batch_size_or_32, check_xy
 from backprop_book.models.saving import (
     ModelFileError,
     check_weights,
@@ -28,6 +28,7 @@ from backprop_book.models.saving import (
     write_model_file,
 )
 from backprop_book.models.stack import LayerStack
+from backprop_book.models.untrusted import MAX_PARAMS, optimizer_config
 from backprop_book.training.callbacks import Callback, CallbackList, History
 from backprop_book.training.loop import train_loop
 from backprop_book.training.metrics import n_correct
@@ -95,16 +96,6 @@ class Sequential(LayerStack):
         self.metrics = [choice("Sequential.compile", "metric", m, METRICS) for m in metrics or []]
         self.optimizer = get_optimizer(optimizer)
 
-    def checked(self, x: Any, y: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
-        """``x`` and ``y`` checked against the compiled loss (see ``models.inputs``)."""
-        if self.loss_name is None or self.optimizer is None:
-            raise RuntimeError(
-                f"Sequential.{where}: compile the model first, e.g. model.compile("
-                "optimizer='sgd', loss='categorical_crossentropy', metrics=['acc'])"
-            )
-        x = check_x(self, x, where)
-        return x, check_y(self, y, x.shape[0], where, self.loss_name)
-
     def fit(
         self,
         x: np.ndarray,
@@ -138,15 +129,13 @@ class Sequential(LayerStack):
                 the learning rate, or scale the inputs, and train a new model). The epochs
                 done so far are in ``model.history``.
         """
-        x, y = self.checked(x, y, "fit")
-        if x.shape[0] == 0:
-            raise ValueError("Sequential.fit: x has no samples; training needs at least one")
+        x, y = check_xy(self, x, y, "fit")
         epochs = positive_int("Sequential.fit", "epochs", epochs)
         batch_size = positive_int("Sequential.fit", "batch_size", batch_size)
         choice("Sequential.fit", "verbose", verbose, [0, 1, 2])
         self.validation = None
         if validation_data is not None:
-            self.validation = (*self.checked(*validation_data, "fit (validation_data)"),
+            self.validation = (*check_xy(self, *validation_data, "fit (validation_data)"),
                                batch_size)  # fmt: skip
         elif validation_split:
             (x, y), (x_val, y_val) = train_validation_split(x, y, validation_split)
@@ -212,9 +201,7 @@ class Sequential(LayerStack):
             >>> bool(np.isclose(loss, model.loss(x, y))), acc in (0.0, 1.0)
             (True, True)
         """
-        x, y = self.checked(x, y, "evaluate")
-        if x.shape[0] == 0:
-            raise ValueError("Sequential.evaluate: x has no samples; give at least one")
+        x, y = check_xy(self, x, y, "evaluate")
         batch_size = batch_size_or_32("Sequential.evaluate", batch_size)
         choice("Sequential.evaluate", "verbose", verbose, [0, 1, 2])
         start = time.perf_counter()
@@ -224,17 +211,20 @@ class Sequential(LayerStack):
         return [*logs.values()] if self.metrics else logs["loss"]
 
     def get_compile_config(self) -> dict[str, Any] | None:
-        """``loss``, ``metrics``, the optimizer's name and ``lr`` (None before ``compile``)."""
+        """``loss``, ``metrics``, the optimizer's name, ``lr`` and its other hyperparameters."""
         if self.loss_name is None:
             return None
-        name = optimizer_name(self.optimizer)
+        name, opt = optimizer_name(self.optimizer), self.optimizer
         return {"loss": self.loss_name, "metrics": list(self.metrics), "optimizer": name,
-                "lr": None if name is None else float(self.optimizer.lr)}  # fmt: skip
+                "lr": None if name is None else float(opt.lr),
+                **({"optimizer_config": optimizer_config(opt)} if name else {})}  # fmt: skip
 
     def compile_from_config(self, config: dict[str, Any]) -> None:
         """``compile`` again from ``get_compile_config()`` (a fresh optimizer, as in Keras)."""
-        opt = get_optimizer(config["optimizer"], lr=config["lr"]) if config["optimizer"] else "sgd"
-        self.compile(opt, config["loss"], config["metrics"])
+        name, lr = config.get("optimizer"), config.get("lr")
+        kwargs = {**({} if lr is None else {"lr": lr}), **config.get("optimizer_config", {})}
+        self.compile(get_optimizer(name, **kwargs) if name else "sgd", config["loss"],
+                     config.get("metrics"))  # fmt: skip
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the architecture (JSON) and the weights to one ``.npz`` file (``load_model``)."""
@@ -263,8 +253,12 @@ def save_model(model: Sequential, path: str | os.PathLike[str]) -> None:
 
 
 # --8<-- [start:load_model]
-def load_model(path: str | os.PathLike[str]) -> Sequential:
+def load_model(path: str | os.PathLike[str], max_params: int = MAX_PARAMS) -> Sequential:
     """Read a model written by ``model.save(path)``: the same layers, the same weights.
+
+    The file is untrusted input: its whole architecture and every array's header are checked
+    before anything is built (`backprop_book.models.untrusted`), so a stranger's file can at
+    worst be refused. ``max_params`` caps the weights it may hold (raise it for a big model).
 
     Returns:
         The ``Sequential``, compiled again with its loss and metrics if it was compiled.
@@ -272,7 +266,7 @@ def load_model(path: str | os.PathLike[str]) -> Sequential:
     Raises:
         FileNotFoundError: No such file.
         ModelFileError: (a ``ValueError``) a truncated or corrupt file, a pickle payload, another
-            format version, or weights that do not fit the architecture.
+            format version, an invalid or too big architecture, weights that do not fit.
 
     Examples:
         >>> import pathlib, tempfile
@@ -283,7 +277,8 @@ def load_model(path: str | os.PathLike[str]) -> Sequential:
         >>> bool(np.array_equal(load_model(path).predict(x), model.predict(x)))
         True
     """
-    config, compile_config, weights = read_model_file(path)  # JSON and arrays, never a pickle
+    max_params = positive_int("load_model", "max_params", max_params)
+    config, compile_config, weights = read_model_file(path, max_params)  # all checked, no pickle
     try:
         model = Sequential.from_config(config)  # the layers, with fresh weights
     except (KeyError, TypeError, ValueError) as err:
