@@ -15,7 +15,11 @@ This module only writes and reads that file; the model's own ``get_config()`` an
 arrays and one string, and the reader uses ``allow_pickle=False``, so a file from a stranger can
 at worst be wrong, never run code (unpickling runs whatever code the file names). A file is
 written to a temporary name first and then renamed over the target (``os.replace``), so a crash
-never leaves half a model behind.
+or a full disk never leaves half a model behind: the old file survives any failure. Saving never
+destroys: only a regular file is replaced (never a folder, a device, a socket), with its
+permissions kept, not a read-only one, and not at all with ``overwrite=False``; a symlink is
+written through (its target is replaced, the link stays). Reading is the other half
+(`backprop_book.models.untrusted`): a stranger's file can at worst be refused.
 
 Format version 1 (the only one so far) stores each layer as one flat entry,
 ``{"class": "Dense", "name": …, "activation": …, "units": …, "kernel_initializer": …}``, and the
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 import zipfile
 import zlib
@@ -50,8 +55,8 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "ModelFileError",
-    "check_weights",
     "read_model_file",
+    "target_of",
     "write_model_file",
 ]
 
@@ -90,20 +95,59 @@ def architecture_json(
     })  # fmt: skip
 
 
+def target_of(path: str, overwrite: bool) -> tuple[str, int | None]:
+    """The file ``save_model`` replaces for ``path``, and its permission bits if it exists.
+
+    A symlink is written through: its target is replaced and the link kept. Only a regular file
+    is ever replaced (never a folder, a device such as ``/dev/null``, a socket), only when
+    ``overwrite`` is true, and never a read-only one.
+
+    Examples:
+        >>> target_of("/dev/null", True)
+        Traceback (most recent call last):
+        ...
+        FileExistsError: save_model: /dev/null is not a regular file; save_model replaces \
+only regular files: choose a file name
+    """
+    target = os.path.realpath(path)  # a symlink: its target (the link itself stays)
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"save_model: cannot write {path}: no folder {folder}")
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return target, None
+    if not stat.S_ISREG(st.st_mode):
+        raise FileExistsError(
+            f"save_model: {path} is not a regular file; save_model replaces only regular "
+            "files: choose a file name"
+        )
+    if not overwrite:
+        raise FileExistsError(
+            f"save_model: {path} already exists; pass overwrite=True to replace it"
+        )
+    if not st.st_mode & 0o222:
+        raise PermissionError(f"save_model: {path} is read-only; it is not replaced")
+    return target, stat.S_IMODE(st.st_mode)
+
+
 # --8<-- [start:write_model_file]
 def write_model_file(
     path: str | os.PathLike[str],
     config: Mapping[str, Any],
     compile_config: Mapping[str, Any] | None,
     weights: Mapping[str, np.ndarray],
+    overwrite: bool = True,
 ) -> None:
     """Write one ``.npz``: the architecture as JSON text and the weight arrays, no pickle.
 
     Args:
-        path: The file to write (replaced atomically if it exists).
+        path: The file to write: a new file, or an existing regular file replaced atomically,
+            keeping its permissions (through a symlink: the link's target; see `target_of`).
         config: The model's ``get_config()``.
         compile_config: The model's ``get_compile_config()`` (None when not compiled).
         weights: ``{"W1": …, "b1": …, …}``.
+        overwrite: Replace an existing file (Keras' default); False refuses it.
 
     Examples:
         >>> import pathlib
@@ -116,17 +160,17 @@ def write_model_file(
     path = os.fspath(path)
     text = architecture_json(config, compile_config, weights)
     arrays = {"architecture": np.array(text), **weights}  # a 0-d unicode array, then numbers
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(f"save_model: cannot write {path}: no folder {folder}")
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
+    target, mode = target_of(path, overwrite)  # a regular file, or none yet
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=os.path.dirname(target))
     try:
         with os.fdopen(fd, "wb") as f:
             np.savez(f, allow_pickle=False, **arrays)
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # the usual permissions, not mkstemp's owner-only 0o600
-        os.replace(tmp, path)  # atomic: readers see the old file or the new one, never half
+        if mode is None:  # a new file: the usual permissions, not mkstemp's owner-only 0o600
+            umask = os.umask(0o022)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)  # an existing file keeps its own
+        os.replace(tmp, target)  # atomic: readers see the old file or the new one, never half
     except BaseException:
         os.unlink(tmp)
         raise
@@ -251,26 +295,3 @@ def read_model_file(
         "layers": [{"class_name": e.pop("class"), "config": e} for e in layers],
     }
     return config, file_config.get("compile") or None, weights
-
-
-def check_weights(
-    path: str | os.PathLike[str],
-    expected: Mapping[str, np.ndarray],
-    weights: Mapping[str, np.ndarray],
-) -> None:
-    """A ``ModelFileError`` unless ``weights`` are float arrays of the shapes of ``expected``.
-
-    Examples:
-        >>> check_weights("m.npz", {"W1": np.zeros((2, 3))}, {"W1": np.ones((3, 2))})
-        Traceback (most recent call last):
-        ...
-        backprop_book.models.untrusted.ModelFileError: load_model: m.npz: the weight arrays \
-{'W1': (3, 2)} do not fit the architecture, which needs float arrays {'W1': (2, 3)}
-    """
-    need = {key: tuple(p.shape) for key, p in expected.items()}
-    found = {key: a.shape for key, a in weights.items()}
-    if need != found or any(a.dtype.kind != "f" for a in weights.values()):
-        raise ModelFileError(
-            f"load_model: {os.fspath(path)}: the weight arrays {found} do not fit the "
-            f"architecture, which needs float arrays {need}"
-        )

@@ -23,7 +23,6 @@ from backprop_book.models.dense import Activation, Dense
 from backprop_book.models.inputs import LOSSES, METRICS, batch_size_or_32, check_xy
 from backprop_book.models.saving import (
     ModelFileError,
-    check_weights,
     read_model_file,
     write_model_file,
 )
@@ -226,14 +225,17 @@ class Sequential(LayerStack):
         self.compile(get_optimizer(name, **kwargs) if name else "sgd", config["loss"],
                      config.get("metrics"))  # fmt: skip
 
-    def save(self, path: str | os.PathLike[str]) -> None:
+    def save(self, path: str | os.PathLike[str], overwrite: bool = True) -> None:
         """Write the architecture (JSON) and the weights to one ``.npz`` file (``load_model``)."""
-        save_model(self, path)
+        save_model(self, path, overwrite=overwrite)
 
 
 # --8<-- [start:save_model]
-def save_model(model: Sequential, path: str | os.PathLike[str]) -> None:
+def save_model(model: Sequential, path: str | os.PathLike[str], overwrite: bool = True) -> None:
     """Write ``model`` to ``path``: one ``.npz`` with the JSON architecture and the weights.
+
+    As in Keras an existing file is replaced unless ``overwrite=False``; only a regular file is
+    ever replaced, atomically, keeping its permissions, and through a symlink its target.
 
     The optimizer's name and learning rate are kept, its running state (momentum, Adam's moments)
     is not: a loaded model predicts exactly, and training it again starts a fresh optimizer.
@@ -246,7 +248,8 @@ def save_model(model: Sequential, path: str | os.PathLike[str]) -> None:
         >>> sorted(np.load(path, allow_pickle=False).files)
         ['W1', 'architecture', 'b1']
     """
-    write_model_file(path, model.get_config(), model.get_compile_config(), model.params)
+    config, compiled = model.get_config(), model.get_compile_config()
+    write_model_file(path, config, compiled, model.params, overwrite=bool(overwrite))
 
 
 # --8<-- [end:save_model]
@@ -283,7 +286,6 @@ def load_model(path: str | os.PathLike[str], max_params: int = MAX_PARAMS) -> Se
         model = Sequential.from_config(config)  # the layers, with fresh weights
     except (KeyError, TypeError, ValueError) as err:
         raise ModelFileError(f"load_model: {path}: the architecture is invalid ({err!r})") from err
-    check_weights(path, model.params, weights)  # every array has the shape the layers need
     model.set_weights([weights[key] for key in model.params])  # W1, b1, W2, b2, ...
     if compile_config is not None:
         model.compile_from_config(compile_config)

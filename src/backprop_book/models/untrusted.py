@@ -241,8 +241,8 @@ def member_header(zf: zipfile.ZipFile, path: str, name: str) -> tuple[tuple[int,
         raise refuse(path, name, f"has no valid .npy header ({err})") from None
     if dtype.hasobject:
         raise ModelFileError(
-            f"load_model: refusing {path}: {name} holds pickled Python objects, which could run "
-            "code when loaded; a model file holds only numbers and a JSON string"
+            f"load_model: refusing {path}: it holds pickled Python objects ({name}), which could "
+            "run code when loaded; a model file holds only numbers and a JSON string"
         )
     if info.file_size != header + math.prod(shape) * dtype.itemsize:
         raise refuse(path, name, f"declares shape {shape} but its entry has {info.file_size} bytes")
