@@ -41,7 +41,10 @@ def test_help_explains_every_option(capsys):
     [
         (["train", "--lr", "-1"], "argument --lr: must be a positive number, got '-1'"),
         (["train", "--lr", "fast"], "argument --lr: expected a number, got 'fast'"),
-        (["train", "--hidden", "0"], "argument --hidden: must be at least 1, got 0"),
+        (["train", "--hidden", "0"], "argument --hidden: must be at least 1 and at most 10000"),
+        (["train", "--hidden", "100000000"], "argument --hidden: must be at least 1 and at most"),
+        (["train", "--seed", "-1"], "argument --seed: must be at least 0, got -1"),
+        (["train", "--seed", "x"], "argument --seed: expected a whole number, got 'x'"),
         (["train", "--batch-size", "1.5"], "argument --batch-size: expected a whole number"),
         (["train", "--dataset", "cifar"], "argument --dataset: invalid choice: 'cifar'"),
         (["train", "--optimizer", "rmsprop"], "argument --optimizer: invalid choice"),
@@ -173,3 +176,57 @@ def test_a_diverging_run_is_one_line_and_exit_1(capsys):
     assert len(err) == 1, err
     assert err[0].startswith("backprop-book: error: Trainer: the loss became nan at iteration")
     assert "smaller learning rate" in err[0]
+
+
+def test_version_prints_the_package_version(capsys):
+    from backprop_book import __version__
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"backprop-book {__version__}"
+
+
+@pytest.mark.parametrize("lr", ["1e100", "1e300"])
+def test_no_diverging_run_prints_a_traceback(lr, capsys):
+    assert main(["train", "--iters", "30", "--lr", lr, "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+    assert err.startswith("backprop-book: error: ")
+
+
+def test_plot_pointing_at_a_folder_fails_before_training(tmp_path, capsys, monkeypatch):
+    from backprop_book.training import trainer
+
+    def never(*args, **kwargs):
+        raise AssertionError("training started")
+
+    monkeypatch.setattr(trainer.Trainer, "train", never)
+    assert main(["train", "--quiet", "--plot", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"backprop-book: error: cannot write {tmp_path}: it is a folder; give a file "
+                   "name such as curves.svg"]  # fmt: skip
+    assert main(["train", "--quiet", "--plot", "/dev/null/x.svg"]) == 1
+    assert "no writable folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "message"),
+    [
+        (KeyboardInterrupt(), 130, "backprop-book: interrupted"),
+        (MemoryError(), 1, "backprop-book: error: out of memory"),
+        (FloatingPointError("Trainer: the loss\nbecame nan"), 1, "error: Trainer: the loss became"),
+    ],
+)
+def test_interrupts_and_failures_are_one_line_with_their_exit_code(
+    error, code, message, capsys, monkeypatch
+):
+    from backprop_book.training import trainer
+
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(trainer.Trainer, "train", fail)
+    assert main(["train", "--quiet", "--iters", "3"]) == code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("backprop-book: ") and message in err[0]

@@ -6,7 +6,8 @@ train and test accuracies, and can save the learning curves as an SVG file. ``py
 backprop_book`` does the same. The choices and defaults of ``--optimizer``, ``--lr`` and
 ``--init`` are read from the package's registries (``OPTIMIZERS`` with each optimizer's
 ``default_lr``, ``initializers.METHODS``), so the command and the library never disagree. A
-run whose loss diverges ends with a one-line error and exit status 1.
+run whose loss diverges ends with a one-line error and exit status 1, a mistake in the options
+with status 2, Ctrl-C with 130; ``--version`` prints the version.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 import numpy as np
 
+from backprop_book import __version__
 from backprop_book.training.initializers import METHODS
 from backprop_book.training.optimizers import OPTIMIZERS
 from backprop_book.training.progress import write
@@ -41,14 +43,23 @@ adagrad 0.01, adam 0.001)"
     return f"learning rate (default: the optimizer's own, as in Keras: {defaults})"
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+MAX_HIDDEN = 10_000  # hidden units: 784 x 10,000 weights are 63 MB as float64
+
+
+def _int_in(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """The ``type=`` of an integer option from ``minimum`` (to ``maximum``, if given)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            top = "" if maximum is None else f" and at most {maximum}"
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}{top}, got {value}")
+        return value
+
+    return parse
 
 
 def _positive_float(text: str) -> float:
@@ -80,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="backprop-book",
         description="Backpropagation from the computational graph up to a trained network.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     train = commands.add_parser(
         "train",
@@ -99,19 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="directory holding the four IDX files (e.g. /usr/share/datasets/fashion-mnist); "
         "nothing is downloaded when it is given",
     )  # fmt: skip
-    data.add_argument(
-        "--no-download", action="store_true",
-        help="never download; use only local files",
-    )  # fmt: skip
+    data.add_argument("--no-download", action="store_true",
+                      help="never download; use only local files")  # fmt: skip
     data.add_argument(
         "--standardize", action="store_true",
         help="scale every input to mean 0, standard deviation 1 (statistics of the training "
         "data only)",
     )  # fmt: skip
     net = train.add_argument_group("network")
-    net.add_argument(
-        "--hidden", type=_positive_int, default=50, help="hidden units (default: %(default)s)"
-    )
+    net.add_argument("--hidden", type=_int_in(1, MAX_HIDDEN), default=50,
+                     help=f"hidden units, at most {MAX_HIDDEN} (default: %(default)s)")  # fmt: skip
     net.add_argument(
         "--init", choices=METHODS, default="he",
         help="initial weights, normal with standard deviation: std = 0.01 (the book's), "
@@ -128,46 +137,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--optimizer", choices=list(OPTIMIZERS), default="sgd",
         help="update rule; sgd is W <- W - lr * dL/dW (default: %(default)s)",
     )  # fmt: skip
-    loop.add_argument(
-        "--lr", type=_positive_float, default=None,
-        help=lr_help(),
-    )  # fmt: skip
-    loop.add_argument(
-        "--batch-size",
-        type=_positive_int,
-        default=100,
-        help="mini-batch size (default: %(default)s)",
-    )
+    loop.add_argument("--lr", type=_positive_float, default=None, help=lr_help())
+    loop.add_argument("--batch-size", type=_int_in(1), default=100,
+                      help="mini-batch size (default: %(default)s)")  # fmt: skip
     length = loop.add_mutually_exclusive_group()
     length.add_argument(
-        "--epochs", type=_positive_int, default=None,
+        "--epochs", type=_int_in(1), default=None,
         help="epochs to train (default 20); one epoch = train_size // batch_size iterations",
     )  # fmt: skip
-    length.add_argument(
-        "--iters", type=_positive_int, default=None,
-        help="iterations (mini-batch updates) to train, instead of --epochs",
-    )  # fmt: skip
+    length.add_argument("--iters", type=_int_in(1), default=None,
+                        help="iterations (mini-batch updates), not --epochs")  # fmt: skip
     loop.add_argument(
         "--sampling", choices=("replacement", "epoch"), default="replacement",
         help="replacement: each batch drawn at random like the book; epoch: a shuffled "
         "pass over the data per epoch (default: %(default)s)",
     )  # fmt: skip
-    loop.add_argument(
-        "--patience", type=_positive_int, default=None,
-        help="stop early after this many epochs without a better test accuracy",
-    )  # fmt: skip
-    loop.add_argument(
-        "--seed", type=int, default=0, help="seed for weights and batches (default: %(default)s)"
-    )
+    loop.add_argument("--patience", type=_int_in(1), default=None,
+                      help="stop after this many epochs with no better test acc")  # fmt: skip
+    loop.add_argument("--seed", type=_int_in(0), default=0,
+                      help="seed of weights and batches, >= 0 (default: %(default)s)")  # fmt: skip
     out = train.add_argument_group("output")
     out.add_argument(
         "--plot", metavar="FILE.svg", default=None,
         help="write the learning curves (loss, train/test accuracy) to this SVG file",
     )  # fmt: skip
-    out.add_argument(
-        "--quiet", action="store_true",
-        help="print only the final accuracies (no epoch lines, no progress bar)",
-    )  # fmt: skip
+    out.add_argument("--quiet", action="store_true",
+                     help="print only the final accuracies (no progress)")  # fmt: skip
     return parser
 
 
@@ -180,28 +175,37 @@ def _load(args: argparse.Namespace) -> tuple[tuple[np.ndarray, np.ndarray], ...]
     return loader(data_dir=args.data_dir, download=not args.no_download, progress=not args.quiet)
 
 
+def _unwritable(path: str) -> str | None:
+    """Why ``--plot path`` cannot be written (checked before training), or None.
+
+    Examples:
+        >>> _unwritable("/")
+        'it is a folder; give a file name such as curves.svg'
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return "it is a folder; give a file name such as curves.svg"
+    if os.path.exists(path):
+        return None if os.path.isfile(path) and os.access(path, os.W_OK) else "not writable"
+    writable = os.path.isdir(folder) and os.access(folder, os.W_OK)
+    return None if writable else f"no writable folder {folder}"
+
+
 def _train(args: argparse.Namespace) -> int:
     from backprop_book.training.download import DatasetError
     from backprop_book.training.trainer import Trainer
     from backprop_book.training.two_layer_net import TwoLayerNet
 
-    if args.plot:  # fail before a long run, not after it
-        folder = os.path.dirname(os.path.abspath(args.plot))
-        if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
-            print(
-                f"backprop-book: error: cannot write {args.plot}: no writable folder {folder}",
-                file=sys.stderr,
-            )
-            return 1
+    problem = None if args.plot is None else _unwritable(args.plot)
+    if problem:  # fail before a long run, not after it
+        print(f"backprop-book: error: cannot write {args.plot}: {problem}", file=sys.stderr)
+        return 1
     try:
         (x_train, t_train), (x_test, t_test) = _load(args)
     except DatasetError as error:
         first = str(error).splitlines()[0]
-        print(
-            f"backprop-book: error: {first} Pass --data-dir DIR (a directory with the four "
-            "IDX files) or allow the download.",
-            file=sys.stderr,
-        )
+        print(f"backprop-book: error: {first} Pass --data-dir DIR (a directory with the four "
+              "IDX files) or allow the download.", file=sys.stderr)  # fmt: skip
         return 1
     dtype = np.dtype(args.dtype)
     x_train, x_test = x_train.astype(dtype), x_test.astype(dtype)
@@ -237,11 +241,7 @@ def _train(args: argparse.Namespace) -> int:
             flush=True,
         )
     start = time.perf_counter()
-    try:
-        result = trainer.train()
-    except (FloatingPointError, ValueError) as error:  # diverged: weights or scores overflowed
-        print(f"backprop-book: error: {error}", file=sys.stderr)
-        return 1
+    result = trainer.train()  # a diverging loss raises FloatingPointError: main reports it
     seconds = time.perf_counter() - start
     if not args.quiet:
         stop = " (stopped early)" if result.stopped_early else ""
@@ -270,7 +270,9 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (argparse exits with 2 on bad options).
+    """Run the command line; return the exit status: 0 done, 1 a failed run (a diverging loss,
+    missing data, an unwritable file: one paragraph on stderr, never a traceback), 130 Ctrl-C;
+    argparse exits with 2 on bad options.
 
     Args:
         argv: the arguments without the program name (default: ``sys.argv[1:]``).
@@ -282,6 +284,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         0
     """
     args = build_parser().parse_args(argv)
-    if args.command == "train":
-        return _train(args)
-    return 2  # pragma: no cover - argparse requires a command
+    try:
+        return _train(args)  # the one command (argparse requires it)
+    except KeyboardInterrupt:
+        print("\nbackprop-book: interrupted", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("backprop-book: error: out of memory; try a smaller --hidden or --batch-size",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    except (ValueError, TypeError, RuntimeError, FloatingPointError, OSError) as error:
+        print(f"backprop-book: error: {' '.join(str(error).split())}", file=sys.stderr)
+        return 1
