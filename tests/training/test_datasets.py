@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -283,7 +284,7 @@ def test_corrupt_cached_file_is_fetched_again(server, tiny, tmp_path):
 def test_exception_mid_download_leaves_no_file(server, tiny, tmp_path, monkeypatch):
     _, raw = tiny
     url = server.serve_dataset("/mnist", raw)
-    real_urlopen = download.urllib.request.urlopen
+    real_urlopen = urllib.request.urlopen
 
     class Interrupted:
         """Wraps a response: one chunk arrives, then the user presses Ctrl-C."""
@@ -305,7 +306,7 @@ def test_exception_mid_download_leaves_no_file(server, tiny, tmp_path, monkeypat
             self.response.close()
 
     monkeypatch.setattr(
-        download.urllib.request, "urlopen", lambda *a, **k: Interrupted(real_urlopen(*a, **k))
+        urllib.request, "urlopen", lambda *a, **k: Interrupted(real_urlopen(*a, **k))
     )
     with pytest.raises(KeyboardInterrupt):
         load_mnist(cache_dir=tmp_path, mirrors=[url])

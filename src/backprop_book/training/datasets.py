@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from backprop_book.training.download import DatasetError, obtain
+from backprop_book.training.fetch import check_mirrors
 from backprop_book.training.idx import parse_idx
 
 __all__ = [
@@ -78,6 +79,10 @@ _IDX_FILES = (  # (train images, train labels, test images, test labels)
     "t10k-images-idx3-ubyte",
     "t10k-labels-idx1-ubyte",
 )
+# The most bytes each file's content has (IDX header + 60,000 or 10,000 images or labels, the
+# same for MNIST and Fashion-MNIST): it caps what a download may read and inflate.
+IDX_SIZES = dict(zip(_IDX_FILES, (16 + 60_000 * 784, 8 + 60_000, 16 + 10_000 * 784, 8 + 10_000),
+                     strict=True))  # fmt: skip
 
 Split = tuple[np.ndarray, np.ndarray]
 
@@ -141,11 +146,11 @@ def _load_idx_dataset(
     options: tuple[bool, bool, bool],
     **where: Any,  # data_dir, cache_dir, download_missing, timeout, progress: passed to obtain
 ) -> tuple[Split, Split]:
-    arrays = []
+    arrays, mirrors = [], check_mirrors(f"load_{dataset.replace('-', '_')}", mirrors)
     for name in _IDX_FILES:
         content = obtain(
             name, sha256[name], dataset=dataset, all_names=_IDX_FILES, mirrors=mirrors,
-            extra_dirs=extra_dirs, **where,
+            extra_dirs=extra_dirs, size=IDX_SIZES[name], **where,
         )  # fmt: skip
         arrays.append(parse_idx(content, f"{dataset} {name}"))
     x_train, t_train, x_test, t_test = arrays

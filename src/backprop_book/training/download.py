@@ -21,16 +21,13 @@ import hashlib
 import http.client
 import os
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
+from backprop_book.training.fetch import check_mirrors, download
 from backprop_book.training.idx import gunzip_if_needed
 
 ENV_VAR = "BACKPROP_BOOK_DATA"
-_CHUNK = 1 << 16
 
 
 class DatasetError(RuntimeError):
@@ -92,97 +89,31 @@ def content_sha256(data: bytes) -> str:
     return hashlib.sha256(gunzip_if_needed(data)).hexdigest()
 
 
-def _check(data: bytes, sha256: str, where: str) -> bytes:
+def _check(data: bytes, sha256: str, where: str, size: int | None = None) -> bytes:
     """Return the uncompressed content of ``data`` if its digest is ``sha256``, else raise."""
-    content = gunzip_if_needed(data, where)
+    content = gunzip_if_needed(data, where, size)
     digest = hashlib.sha256(content).hexdigest()
     if digest != sha256:
         raise ValueError(f"SHA-256 of the content is {digest}, expected {sha256}")
     return content
 
 
-def _progress_bar(total: int | None, desc: str, enabled: bool) -> Any:
-    """A tqdm bar if tqdm is installed and ``enabled`` (and stderr is a terminal), else None."""
-    if not enabled:
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return None
-    return tqdm(total=total, unit="B", unit_scale=True, desc=desc, leave=False, disable=None)
-
-
-def download(url: str, dest: Path, sha256: str, *, timeout: float, progress: bool) -> bytes:
-    """Download ``url`` to ``dest`` atomically and return the verified IDX content.
-
-    The body goes to a hidden ``.part`` file in ``dest``'s directory; only after the length
-    and the SHA-256 check pass is it fsynced and renamed to ``dest``.
-
-    Args:
-        url: Where to fetch the file.
-        dest: The final path of the file.
-        sha256: Expected SHA-256 of the uncompressed content.
-        timeout: Seconds to wait for the server at each step.
-        progress: Show a tqdm progress bar (if tqdm is installed).
-
-    Returns:
-        The uncompressed content.
-
-    Raises:
-        OSError: On a network error or a truncated transfer.
-        ValueError: On a failed checksum or damaged gzip data.
+def cache_problem(cache: Path) -> str | None:
+    """Why downloads cannot be written into ``cache`` (read-only, not a folder), or None.
 
     Examples:
-        >>> download("file:///nonexistent/x.gz", Path("/tmp/x.gz"), "0" * 64,
-        ...          timeout=1, progress=False)  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        urllib.error.URLError: <urlopen error ...>
+        >>> cache_problem(Path("/dev/null/cache"))  # doctest: +ELLIPSIS
+        'cannot create the cache directory /dev/null/cache: ...'
     """
-    request = urllib.request.Request(url, headers={"User-Agent": "backprop_book"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        length = response.headers.get("Content-Length")
-        expected = int(length) if length is not None and length.isdigit() else None
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-        tmp = Path(tmp_name)
-        try:
-            bar = _progress_bar(expected, dest.name, progress)
-            received = 0
-            with os.fdopen(fd, "wb") as f:
-                while chunk := response.read(_CHUNK):
-                    f.write(chunk)
-                    received += len(chunk)
-                    if bar is not None:
-                        bar.update(len(chunk))
-                if bar is not None:
-                    bar.close()
-                if expected is not None and received != expected:
-                    raise OSError(f"truncated transfer: received {received} of {expected} bytes")
-                f.flush()
-                os.fsync(f.fileno())
-            content = _check(tmp.read_bytes(), sha256, url)
-            os.replace(tmp, dest)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-    _fsync_dir(dest.parent)
-    return content
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename durable (POSIX); silently skipped where directories cannot be opened."""
     try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        return f"cannot create the cache directory {cache}: {err.strerror or err}"
     try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        with tempfile.TemporaryFile(dir=cache):
+            return None
+    except OSError as err:
+        return f"cannot write into the cache directory {cache}: {err.strerror or err}"
 
 
 def _candidates(directory: Path, name: str) -> list[Path]:
@@ -212,6 +143,8 @@ def obtain(
     all_names: Sequence[str] = (),
     timeout: float = 30.0,
     progress: bool = True,
+    size: int | None = None,
+    deadline: float = 600.0,
 ) -> bytes:
     """Return the verified, uncompressed content of one IDX file of ``dataset``.
 
@@ -225,8 +158,10 @@ def obtain(
         mirrors: Base URLs; the file is fetched from ``<base>/<name>.gz``.
         extra_dirs: Further local directories to try before downloading.
         all_names: Every file of the data set, for the hint in error messages.
-        timeout: Network timeout in seconds.
+        timeout: Network timeout in seconds, for each read.
         progress: Show a download progress bar.
+        size: The most bytes the content can have: caps what is read and inflated.
+        deadline: Seconds one file's download may take in all.
 
     Returns:
         The uncompressed IDX bytes.
@@ -247,7 +182,7 @@ def obtain(
     names = list(all_names) or [name]
     tried: list[str] = []
     cache = cache_root(cache_dir) / dataset
-    urls = [f"{base.rstrip('/')}/{name}.gz" for base in mirrors]
+    urls = [f"{base.rstrip('/')}/{name}.gz" for base in check_mirrors(dataset, mirrors)]
 
     local_dirs = [Path(data_dir).expanduser()] if data_dir is not None else []
     if data_dir is None:
@@ -258,7 +193,7 @@ def obtain(
                 tried.append(f"{path}: not there")
                 continue
             try:
-                return _check(path.read_bytes(), sha256, str(path))
+                return _check(path.read_bytes(), sha256, str(path), size)
             except (OSError, ValueError) as err:
                 tried.append(f"{path}: {err}")
                 if directory == cache:
@@ -266,12 +201,17 @@ def obtain(
                     with contextlib.suppress(OSError):
                         path.unlink()
 
-    if data_dir is None and download_missing:
+    problem = cache_problem(cache) if data_dir is None and download_missing and urls else None
+    if problem:
+        tried.append(f"{problem}; pass cache_dir= or set ${ENV_VAR} to a writable directory")
+    elif data_dir is None and download_missing:
+        max_bytes = None if size is None else size + size // 100 + 4096  # gzip's worst case
         for url in urls:
             try:
                 return download(
-                    url, cache / f"{name}.gz", sha256, timeout=timeout, progress=progress
-                )
+                    url, cache / f"{name}.gz", lambda body, u: _check(body, sha256, u, size),
+                    timeout=timeout, progress=progress, max_bytes=max_bytes, deadline=deadline,
+                )  # fmt: skip
             except (OSError, ValueError, http.client.HTTPException) as err:
                 tried.append(f"{url}: {type(err).__name__}: {err}")
     elif data_dir is None:

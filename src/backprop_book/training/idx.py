@@ -32,12 +32,14 @@ _DTYPES: dict[int, np.dtype] = {
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-def gunzip_if_needed(data: bytes, name: str = "IDX data") -> bytes:
+def gunzip_if_needed(data: bytes, name: str = "IDX data", limit: int | None = None) -> bytes:
     """Return ``data`` decompressed if it starts with the gzip magic bytes, else unchanged.
 
     Args:
         data: The bytes of a file, gzip-compressed or not.
         name: What to call the file in an error message.
+        limit: The most bytes the content may have (a bigger one is refused as soon as
+            that many are inflated: a gzip bomb costs no more than ``limit``).
 
     Returns:
         The uncompressed bytes.
@@ -50,13 +52,33 @@ def gunzip_if_needed(data: bytes, name: str = "IDX data") -> bytes:
         b'abc'
         >>> gunzip_if_needed(b"abc")
         b'abc'
+        >>> gunzip_if_needed(gzip.compress(bytes(10**6)), "bomb.gz", limit=100)
+        Traceback (most recent call last):
+        ...
+        ValueError: bomb.gz: inflates to more than this file's 100 bytes: refused
     """
     if not data.startswith(_GZIP_MAGIC):
+        if limit is not None and len(data) > limit:
+            raise ValueError(f"{name}: {len(data)} bytes, more than this file's {limit}")
         return data
-    try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as err:
-        raise ValueError(f"{name}: damaged or truncated gzip data ({err})") from err
+    if limit is None:
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as err:
+            raise ValueError(f"{name}: damaged or truncated gzip data ({err})") from err
+    out, rest = b"", data
+    while rest:  # one gzip member at a time, never inflating more than limit + 1 bytes
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            out += inflater.decompress(rest, limit + 1 - len(out))
+        except zlib.error as err:
+            raise ValueError(f"{name}: damaged gzip data ({err})") from err
+        if len(out) > limit:
+            raise ValueError(f"{name}: inflates to more than this file's {limit} bytes: refused")
+        if not inflater.eof:
+            raise ValueError(f"{name}: truncated gzip data")
+        rest = inflater.unused_data
+    return out
 
 
 def parse_idx(data: bytes, name: str = "IDX data") -> np.ndarray:
