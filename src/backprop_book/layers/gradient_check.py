@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from backprop_book.checks import positive_number
+
 
 def default_step(dtype: np.dtype | type) -> float:
     """The step ``h`` used when none is given: ``1e-4`` in float64, ``eps ** (1/3)`` otherwise.
@@ -76,17 +78,21 @@ def numerical_gradient(
             f"numerical_gradient: x must be a floating-point numpy array, got {type(x).__name__}"
             + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else "")
         )
-    h = default_step(x.dtype) if h is None else h
+    h = default_step(x.dtype) if h is None else positive_number("numerical_gradient", "h", h)
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         original = x[idx]
-        x[idx] = original + h
-        f_plus = float(f(x))
-        x_plus = float(x[idx])  # the step actually taken after rounding to x's dtype
-        x[idx] = original - h
-        f_minus = float(f(x))
-        x_minus = float(x[idx])
-        x[idx] = original  # restore
+        try:
+            x[idx] = original + h
+            f_plus = float(f(x))
+            x_plus = float(x[idx])  # the step actually taken after rounding to x's dtype
+            x[idx] = original - h
+            f_minus = float(f(x))
+            x_minus = float(x[idx])
+        finally:
+            x[idx] = original  # restore, even when f raises or Ctrl-C stops it
+        if x_plus == x_minus:
+            raise ValueError(f"numerical_gradient: h={h!r} is too small for {x.dtype} at {idx}")
         grad[idx] = (f_plus - f_minus) / (x_plus - x_minus)
     return grad
 

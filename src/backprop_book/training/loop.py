@@ -13,9 +13,10 @@ both run it, each with its own ``train_step`` (one mini-batch: forward, backward
 stop (`backprop_book.training.callbacks`).
 
 Divergence has one policy: when the loss of a mini-batch is NaN or infinite, the loop raises
-``FloatingPointError`` naming the iteration, the epoch and the remedy. The weights are then
-useless (they produced the overflow), so training cannot sensibly go on; the epochs that did
-finish are still in the callbacks (``model.history`` after ``fit``, ``trainer.result``).
+``FloatingPointError`` naming the iteration, the epoch and the remedy. The update that overflowed
+is useless, so training cannot sensibly go on (`Trainer` puts back the weights of the last update
+with a finite loss); the epochs that did finish are still in the callbacks (``model.history``
+after ``fit``, ``trainer.result``).
 """
 
 from __future__ import annotations

@@ -181,6 +181,7 @@ class Trainer:
         self.on_epoch = on_epoch
         self.stop_training = False
         self.result: TrainingResult | None = None
+        self.last_good: list[np.ndarray] | None = None  # the weights after the last finite loss
 
     def get_weights(self) -> list[np.ndarray]:
         """Copies of the network's parameter arrays (what ``EarlyStopping`` keeps)."""
@@ -223,8 +224,21 @@ class Trainer:
 
         A layer may refuse non-finite scores (``SoftmaxWithLoss`` raises ``ValueError``); when
         the weights or the network's scores are no longer finite that is a divergence, which the
-        training loop reports as one ``FloatingPointError``.
+        training loop reports as one ``FloatingPointError``. Then the weights go back to those
+        of the last update whose loss was finite (kept here, one copy per step), so a failed run
+        leaves a usable network, not NaNs.
         """
+        loss = self.unchecked_loss(x_batch, t_batch)
+        params = self.network.params
+        if math.isfinite(loss):
+            self.last_good = [p.copy() for p in params.values()]
+        elif self.last_good is not None:
+            for p, good in zip(params.values(), self.last_good, strict=True):
+                p[...] = good  # in place: the layers hold these very arrays
+        return loss
+
+    def unchecked_loss(self, x_batch: np.ndarray, t_batch: np.ndarray) -> float:
+        """The mini-batch loss, NaN when the weights or the scores are no longer finite."""
         with np.errstate(over="ignore", invalid="ignore"):
             if not all(np.isfinite(p).all() for p in self.network.params.values()):
                 return math.nan
@@ -243,10 +257,12 @@ class Trainer:
         """Run the loop and return (and keep in ``self.result``) what it recorded.
 
         Raises:
-            FloatingPointError: when the loss becomes NaN or infinite (the step is too large).
+            FloatingPointError: when the loss becomes NaN or infinite (the step is too large);
+                the weights are then those of the last update with a finite loss.
         """
         self.result = result = TrainingResult(iter_per_epoch=self.iter_per_epoch)
         self.stop_training = False
+        self.last_good = [p.copy() for p in self.network.params.values()]  # the start
         epochs = -(-self.iters_num // self.iter_per_epoch)  # ceil: a last, shorter epoch
         best = EarlyStopping("test_acc", patience=self.patience or epochs, mode="max",
                              restore_best_weights=self.restore_best)  # fmt: skip

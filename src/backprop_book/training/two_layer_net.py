@@ -50,6 +50,31 @@ class Params(dict[str, np.ndarray]):
             setattr(layer, attr, value)
         super().__setitem__(key, value)
 
+    # Every other way of changing the dict goes through __setitem__ or is refused, so that the
+    # dict and the layers can never disagree (dict's own update() would bypass __setitem__).
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        """Assign each pair through ``params[key] = value`` (so the layers get them too)."""
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def __ior__(self, other: Any) -> Params:  # type: ignore[override,misc]  # dict, not Self
+        self.update(other)
+        return self
+
+    def setdefault(self, key: str, default: Any = None) -> np.ndarray:
+        """``params[key]``, set to ``default`` first if it is missing."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def _refuse(self, *args: Any) -> Any:
+        raise TypeError(
+            "params: a network's parameters cannot be removed; assign a new array instead "
+            "(params['W1'] = ...)"
+        )
+
+    __delitem__ = pop = popitem = clear = _refuse
+
 
 class TwoLayerNet:
     """Two-layer network ``Affine1 → Relu1 → Affine2`` with a Softmax-with-Loss output.
