@@ -100,3 +100,37 @@ def test_three_english_words_and_names_in_korean_pass():
         "같고, Python 3.11에서 돕니다.</p></article>"
     )
     assert english_runs(page) == []
+
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def _plots(soup: BeautifulSoup) -> list:
+    """The matplotlib figures of a page (their glyph paths are named after DejaVu Sans)."""
+    return [svg for svg in soup.select("svg[role=img]") if "DejaVuSans" in str(svg)]
+
+
+# Pages whose Korean figures are pending in another change (strict: the test says when done).
+PLOTS_PENDING = {
+    "models/training-center-to-app.md": "its figure block includes the English accessible name",
+}
+
+
+def _plot_pages() -> list:
+    return [
+        pytest.param(page, marks=[pytest.mark.xfail(strict=True, reason=PLOTS_PENDING[page])])
+        if page in PLOTS_PENDING
+        else page
+        for page in PAGES
+    ]
+
+
+@pytest.mark.parametrize("md_path", _plot_pages())
+def test_korean_plots_have_korean_names_and_text_as_paths(md_path, site_dir):
+    soup = _soup(site_dir / "ko", _url(md_path))
+    for svg in _plots(soup):
+        name = svg.get("aria-label", "")
+        assert HANGUL.search(name), f"ko/{_url(md_path)}: a plot named in English: {name!r}"
+        title = svg.find("title")
+        assert title is not None and HANGUL.search(title.get_text()), name
+        assert svg.find("text") is None, f"{name!r}: text not drawn as paths"
