@@ -195,14 +195,13 @@ def labels(where: str, t: Any, num_classes: int) -> np.ndarray:
         raise TypeError(f"{where}: labels must be integers, got dtype {t.dtype}")
     if t.dtype.kind == "f" and (not np.all(np.isfinite(t)) or not np.all(t == np.round(t))):
         raise ValueError(f"{where}: labels must be whole numbers, got {t.ravel()[:5]}")
-    out = t.astype(np.int64, copy=False)
-    if out.size and (out.min() < 0 or out.max() >= num_classes):
-        first = out[(out < 0) | (out >= num_classes)].ravel()[0]
+    bad = (t < 0) | (t >= num_classes)  # on the values given: 1e20 must not wrap around
+    if bad.any():
         raise ValueError(
-            f"{where}: label {first} is out of range for {num_classes} classes "
-            f"(labels must be 0..{num_classes - 1})"
+            f"{where}: label {t[bad].ravel()[0].item()!r} is out of range for {num_classes} "
+            f"classes (labels must be 0..{num_classes - 1})"
         )
-    return out
+    return t.astype(np.int64, copy=False)
 
 
 def same_length(where: str, *, unit: str = "samples", **arrays: Any) -> int:

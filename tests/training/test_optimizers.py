@@ -42,7 +42,7 @@ def test_adagrad_two_steps_by_hand():
     # lr = 0.1, eps = 0, W = [1, 1], h = [0, 0]
     # step 1: g = [3, -4]: h = [9, 16];  W = [1 - 0.1*3/3, 1 + 0.1*4/4]      = [0.9, 1.1]
     # step 2: g = [4, 3]:  h = [25, 25]; W = [0.9 - 0.1*4/5, 1.1 - 0.1*3/5]  = [0.82, 1.04]
-    opt = AdaGrad(lr=0.1, eps=0.0)
+    opt = AdaGrad(lr=0.1, eps=1e-300)  # eps > 0, lost in rounding next to sqrt(h) >= 3
     w1, w2 = run_two_steps(opt, [1.0, 1.0], [3.0, -4.0], [4.0, 3.0])
     np.testing.assert_allclose(w1, [0.9, 1.1], atol=1e-15)
     np.testing.assert_allclose(w2, [0.82, 1.04], atol=1e-15)
@@ -65,7 +65,7 @@ def test_adam_two_steps_by_hand():
     #         m_hat = 0.28/(1 - 0.81) = 0.28/0.19
     #         v_hat = 0.004996/(1 - 0.998001) = 0.004996/0.001999
     #         W = 0.9 - 0.1 * (0.28/0.19) / sqrt(0.004996/0.001999)
-    opt = Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=0.0)
+    opt = Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-300)  # > 0, lost in rounding
     w1, w2 = run_two_steps(opt, [1.0], [2.0], [1.0])
     np.testing.assert_allclose(w1, [0.9], rtol=1e-12)
     expected = 0.9 - 0.1 * (0.28 / 0.19) / np.sqrt(0.004996 / 0.001999)
@@ -164,3 +164,10 @@ def test_get_optimizer_object_and_errors():
         get_optimizer(opt, lr=0.1)
     with pytest.raises(TypeError, match="expected a name"):
         get_optimizer(3)
+
+
+@pytest.mark.parametrize("cls", [AdaGrad, Adam])
+@pytest.mark.parametrize("eps", [0.0, -1e-8, float("nan"), float("inf")])
+def test_eps_must_be_finite_and_positive(cls, eps):
+    with pytest.raises(ValueError, match=rf"{cls.__name__}: eps must be a positive finite number"):
+        cls(eps=eps)

@@ -126,10 +126,14 @@ class Dense:
         choice("Dense", "kernel_initializer", kernel_initializer, list(INITIALIZERS))
         if input_dim is not None and input_shape is not None:
             raise ValueError("Dense: give input_dim or input_shape, not both")
+        what = "input_dim" if input_dim is not None else "input_shape"
         shape = (input_dim,) if input_dim is not None else input_shape
-        if shape is not None and (len(shape) == 0 or any(int(d) < 1 for d in shape)):
-            raise ValueError(f"Dense: the input shape must be positive sizes, got {shape!r}")
-        self.input_shape = None if shape is None else tuple(int(d) for d in shape)
+        if shape is not None and (not isinstance(shape, (tuple, list)) or len(shape) == 0):
+            raise TypeError(f"Dense: input_shape must be a tuple of sizes such as (784,), "
+                            f"got {shape!r}")  # fmt: skip
+        self.input_shape = (
+            None if shape is None else tuple(positive_int("Dense", what, d) for d in shape)
+        )  # no 2.7, no "4"
         self.units, self.activation, self.name = int(units), activation, name
         self.kernel_initializer = kernel_initializer
         self.affine: Affine | None = None

@@ -167,7 +167,8 @@ class Sequential(LayerStack):
             self.optimizer.update(self.params, self.backward())  # W <- W - lr * dL/dW
         # --8<-- [end:train_step]
         loss_sum, correct, seen = self.sums
-        self.sums = (loss_sum + loss * len(x), correct + n_correct(scores, y), seen + len(x))
+        right = n_correct(scores, y) if math.isfinite(loss) else 0  # diverged: the loop raises
+        self.sums = (loss_sum + loss * len(x), correct + right, seen + len(x))
         return self.logs(*self.sums)
 
     def reset_metrics(self) -> None:

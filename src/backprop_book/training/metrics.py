@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from backprop_book.checks import labels
+from backprop_book.checks import labels, numeric_array
 
 __all__ = ["accuracy", "n_correct"]
 
@@ -33,12 +33,18 @@ def n_correct(scores: Any, t: Any, where: str = "accuracy") -> int:
         >>> n_correct(scores, np.eye(2)[[1, 0, 0]])  # the same labels, one-hot
         2
     """
-    y = np.asarray(scores)
-    y = y.reshape(1, -1) if y.ndim == 1 else y  # (N, C)
+    y = numeric_array(where, scores, min_ndim=1, name="scores", finite=True)  # argmax(NaN) is 0
+    one_row, y = y.ndim == 1, y.reshape(1, -1) if y.ndim == 1 else y  # (N, C)
     t = np.asarray(t)
-    if t.size == y.size and t.ndim >= 1 and t.shape[-1] == y.shape[1]:  # one-hot rows
-        classes = t.reshape(y.shape).argmax(axis=1)
-    elif t.size == y.shape[0]:  # integer labels
+    if y.ndim != 2:
+        raise ValueError(f"{where}: scores must have shape (N, C), got {y.shape}")
+    if t.shape == y.shape or (one_row and t.shape == y.shape[1:]):  # one-hot rows
+        t = t.reshape(y.shape)
+        if t.dtype.kind not in "biuf" or not np.all((t == 0) | (t == 1)) or np.any(
+                t.sum(axis=1) != 1):  # fmt: skip
+            raise ValueError(f"{where}: t is not one-hot: each row must be 0s and a single 1")
+        classes = t.argmax(axis=1)
+    elif t.shape == (y.shape[0],) or (one_row and t.ndim == 0):  # integer labels
         classes = labels(where, t, y.shape[1]).reshape(-1)
     else:
         raise ValueError(

@@ -168,7 +168,7 @@ class AdaGrad(Optimizer):
 
     Examples:
         >>> params = {"W": np.array([1.0])}
-        >>> opt = AdaGrad(lr=0.5, eps=0.0)
+        >>> opt = AdaGrad(lr=0.5, eps=1e-300)  # an eps that vanishes next to sqrt(h) = 2
         >>> opt.update(params, {"W": np.array([2.0])})  # h = 4, W = 1 - 0.5*2/2
         >>> params["W"]
         array([0.5])
@@ -178,7 +178,7 @@ class AdaGrad(Optimizer):
 
     def __init__(self, lr: float = default_lr, eps: float = 1e-7) -> None:
         self.lr = positive_number("AdaGrad", "lr", lr)
-        self.eps = float(eps)
+        self.eps = positive_number("AdaGrad", "eps", eps)  # 0 would divide 0 by 0
         self.h: dict[str, np.ndarray] = {}
 
     def _step(self, key: str, param: np.ndarray, grad: np.ndarray) -> None:
@@ -203,7 +203,7 @@ class Adam(Optimizer):
 
     Examples:
         >>> params = {"W": np.array([1.0])}
-        >>> opt = Adam(lr=0.1, eps=0.0)
+        >>> opt = Adam(lr=0.1, eps=1e-300)  # an eps that vanishes next to sqrt(v_hat) = 3
         >>> opt.update(params, {"W": np.array([3.0])})  # first step moves by exactly lr
         >>> params["W"]
         array([0.9])
@@ -219,7 +219,7 @@ class Adam(Optimizer):
         self.lr = positive_number("Adam", "lr", lr)
         self.beta1 = fraction("Adam", "beta1", beta1, zero=True)
         self.beta2 = fraction("Adam", "beta2", beta2, zero=True)
-        self.eps = float(eps)
+        self.eps = positive_number("Adam", "eps", eps)
         self.iter = 0
         self.m: dict[str, np.ndarray] = {}
         self.v: dict[str, np.ndarray] = {}
