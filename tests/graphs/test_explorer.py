@@ -190,3 +190,28 @@ def test_the_js_fixtures_cover_every_graph_and_operation_and_are_json():
     texts = {x: t for x, t in fixtures["format"]}
     assert texts[1000.5] == "1000" and texts[12.125] == "12.12"  # ties go to even
     assert any(math.copysign(1, x) < 0 and x == 0 for x, _ in fixtures["format"])  # −0
+
+
+def test_a_long_chain_exports_without_recursion_error():
+    from backprop_book.graphs import Value
+    from backprop_book.graphs.explorer import to_spec
+
+    x = Value(0.5, "x")
+    out = x
+    for _ in range(600):
+        out = out + 1.0
+    out.backward()
+    spec = to_spec(out)
+    assert len(spec["nodes"]) == 1201 and spec["nodes"][0]["name"] == "x"
+
+
+def test_a_formula_that_doubles_is_refused_with_its_limit():
+    from backprop_book.graphs import Value
+    from backprop_book.graphs.explorer import to_spec
+    from backprop_book.graphs.layout import MAX_FORMULA
+
+    out = Value(1.0, "x")  # 1 * 1 stays 1
+    for _ in range(18):
+        out = out * out  # the text doubles each time: 2**18 copies of x
+    with pytest.raises(ValueError, match=f"longer than {MAX_FORMULA} characters"):
+        to_spec(out)

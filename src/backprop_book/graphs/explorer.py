@@ -26,7 +26,7 @@ from backprop_book.graphs.examples import (
     fan_out_graph,
     sigmoid_graph,
 )
-from backprop_book.graphs.layout import Layout, expression, format_number, grad_label, total_label
+from backprop_book.graphs.layout import Layout, expressions, format_number, grad_label, total_label
 from backprop_book.graphs.value import Value, apply
 
 # The node symbols recorded by graph.Value and the operation names the JavaScript implements.
@@ -119,7 +119,7 @@ def to_spec(out: Value, kind: str = "graph") -> dict[str, Any]:
         >>> [(i["name"], i["value"]) for i in spec["inputs"]]
         [('apple', 100.0), ('count', 2.0), ('tax', 1.1)]
     """
-    order = out.topo()
+    order, texts = out.topo(), expressions(out)  # every formula in one pass, bounded
     ids = {id(v): f"n{i}" for i, v in enumerate(order)}
     nodes: list[dict[str, Any]] = []
     inputs: list[dict[str, Any]] = []
@@ -134,7 +134,7 @@ def to_spec(out: Value, kind: str = "graph") -> dict[str, Any]:
                 "symbol": v.op,
                 "inputs": [ids[id(u)] for u in v.inputs],
                 "name": v.name,
-                "expr": expression(v),  # how the step readout names an unnamed node
+                "expr": texts[id(v)],  # how the step readout names an unnamed node
                 "ko": v.ko,
                 "constant": v.constant,
                 "value": v.data,
@@ -147,7 +147,7 @@ def to_spec(out: Value, kind: str = "graph") -> dict[str, Any]:
             inputs.append({"name": v.name, "ko": v.ko, "node": ids[id(v)], "value": v.data})
     return {
         "kind": kind,
-        "formula": f"{out.name or 'out'} = {expression(out)}",
+        "formula": f"{out.name or 'out'} = {texts[id(out)]}",
         "output": ids[id(out)],
         "nodes": nodes,
         "inputs": inputs,

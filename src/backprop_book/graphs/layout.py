@@ -50,6 +50,41 @@ def text_width(text: str, size: float = FONT) -> float:
     return sum(size if ord(c) >= 0x1100 else 0.6 * size for c in text)
 
 
+MAX_FORMULA = 10_000  # characters: a shared subexpression repeats, so formulas can double
+
+
+def expressions(out: Value) -> dict[int, str]:
+    """The formula of every value ``out`` depends on, by ``id``: one pass in `Value.topo` order.
+
+    Iterative (a chain of thousands of nodes is fine) and refused with a ``ValueError`` past
+    `MAX_FORMULA` characters (``o = o * o`` repeated doubles the text at every step).
+
+    Examples:
+        >>> from backprop_book.graphs.examples import apple_graph
+        >>> out = apple_graph()
+        >>> expressions(out)[id(out)]
+        '(apple × count) × tax'
+    """
+    texts: dict[int, str] = {}
+    for u in out.topo():  # inputs before the nodes that read them
+        if u.op is None:
+            texts[id(u)] = u.name or format_number(u.data)
+            continue
+        parts = [texts[id(w)] if w.op is None or len(w.inputs) == 1 else f"({texts[id(w)]})"
+                 for w in u.inputs]  # a binary operation inside another is bracketed  # fmt: skip
+        if len(parts) == 1:
+            text = _TEMPLATES.get(u.op, u.op + "({})").format(parts[0])
+        else:
+            text = f" {u.op} ".join(parts)
+        if len(text) > MAX_FORMULA:
+            raise ValueError(
+                f"expression: the formula is longer than {MAX_FORMULA} characters (a value used "
+                "many times is written out each time); draw a smaller graph"
+            )
+        texts[id(u)] = text
+    return texts
+
+
 def expression(v: Value) -> str:
     """The formula a graph computes, with input names, e.g. ``(apple × count) × tax``.
 
@@ -58,17 +93,7 @@ def expression(v: Value) -> str:
         >>> expression(apple_graph())
         '(apple × count) × tax'
     """
-
-    def expr(u: Value, top: bool = False) -> str:
-        if u.op is None:
-            return u.name or format_number(u.data)
-        parts = [expr(w) for w in u.inputs]
-        if len(parts) == 1:
-            return _TEMPLATES.get(u.op, u.op + "({})").format(parts[0])
-        text = f" {u.op} ".join(parts)
-        return text if top else f"({text})"
-
-    return expr(v, top=True)
+    return expressions(v)[id(v)]
 
 
 class Layout:
