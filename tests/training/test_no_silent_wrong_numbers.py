@@ -73,3 +73,15 @@ def test_one_hot_names_the_real_label():
         one_hot(np.array([1e20]), 3)
     with pytest.raises(ValueError, match="label -1 is out of range"):
         one_hot(np.array([0, -1]), 3)
+
+
+def test_an_optimizer_class_and_a_bad_validation_pair_are_clear_errors():
+    from backprop_book import SGD
+
+    model = Sequential([Dense(2, activation="softmax", input_dim=3)], seed=0)
+    with pytest.raises(TypeError, match=r"give an optimizer object such as SGD\(lr=0\.1\)"):
+        model.compile(optimizer=SGD)
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    x, y = np.ones((4, 3)), np.zeros(4, dtype=int)
+    with pytest.raises(ValueError, match=r"validation_data must be a pair \(x_val, y_val\)"):
+        model.fit(x, y, validation_data=(x, y, y), verbose=0)

@@ -134,6 +134,8 @@ class Sequential(LayerStack):
         choice("Sequential.fit", "verbose", verbose, [0, 1, 2])
         self.validation = None
         if validation_data is not None:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+                raise ValueError("Sequential.fit: validation_data must be a pair (x_val, y_val)")
             self.validation = (*check_xy(self, *validation_data, "fit (validation_data)"),
                                batch_size)  # fmt: skip
         elif validation_split:

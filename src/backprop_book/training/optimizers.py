@@ -280,6 +280,9 @@ def get_optimizer(name_or_obj: str | Optimizer, **kwargs: float) -> Optimizer:
         key = name_or_obj.strip().lower()
         choice("get_optimizer", "optimizer", key, sorted(OPTIMIZERS))
         return OPTIMIZERS[key](**kwargs)
+    if isinstance(name_or_obj, type):
+        raise TypeError(f"get_optimizer: give an optimizer object such as "
+                        f"{name_or_obj.__name__}(lr=0.1), not the class")  # fmt: skip
     if callable(getattr(name_or_obj, "update", None)):
         if kwargs:
             raise TypeError(
