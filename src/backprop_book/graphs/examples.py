@@ -61,7 +61,7 @@ def apple_orange_graph(
         715.0
     """
     a, na = Value(apple, "apple", "사과"), Value(apple_count, "apple_count", "개수")
-    o, no = Value(orange, "orange", "오렌지"), Value(orange_count, "orange_count", "개수")
+    o, no = Value(orange, "orange", "귤"), Value(orange_count, "orange_count", "개수")
     return _done((a * na + o * no) * Value(tax, "tax", "부가세"), backward, "price", "가격")
 
 
