@@ -32,26 +32,39 @@ from matplotlib.text import Text
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
-__all__ = ["COLORS", "HANGUL_FONT", "INK", "book_figure", "book_style", "figure_to_svg"]
+__all__ = [
+    "COLORS",
+    "HANGUL_FONT",
+    "HANGUL_FONTS",
+    "INK",
+    "book_figure",
+    "book_style",
+    "figure_to_svg",
+]
 
 # Mid-tone colours that keep their contrast on a white and on a near-black page.
 COLORS = ("#4e79d8", "#e8743b", "#2ca58d", "#b05fc9", "#d4a017", "#8c8c8c")
 # Text and axes are drawn in this colour, then written as ``currentColor`` into the SVG.
 INK = "#7f7f7e"
 
-# The Hangul font: Debian's fonts-noto-cjk (scripts/setup.sh installs it).
-HANGUL_FONT = "Noto Sans CJK KR"
+# The Hangul font: Debian's fonts-noto-cjk (scripts/setup.sh installs it). Its files are font
+# collections; matplotlib 3.10 (the last for Python 3.10) reads only a collection's first face,
+# "Noto Sans CJK JP", whose Hangul glyphs are those of the KR face, so either one will do.
+HANGUL_FONTS = ("Noto Sans CJK KR", "Noto Sans CJK JP")
 
 
-def _hangul_font_found() -> bool:
-    try:
-        font_manager.findfont(HANGUL_FONT, fallback_to_default=False)
-    except ValueError:
-        return False
-    return True
+def _hangul_font() -> str | None:
+    for name in HANGUL_FONTS:
+        try:
+            font_manager.findfont(name, fallback_to_default=False)
+        except ValueError:
+            continue
+        return name
+    return None
 
 
-HAS_HANGUL_FONT = _hangul_font_found()
+HANGUL_FONT = _hangul_font() or HANGUL_FONTS[0]
+HAS_HANGUL_FONT = _hangul_font() is not None
 
 RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "backprop_book",
