@@ -280,7 +280,7 @@ def load_model(path: str | os.PathLike[str], max_params: int = MAX_PARAMS) -> Se
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
         >>> model.save(path)
         >>> x = np.ones((1, 3))
-        >>> bool(np.array_equal(load_model(path).predict(x), model.predict(x)))
+        >>> bool(np.allclose(load_model(path).predict(x), model.predict(x), rtol=1e-12, atol=0))
         True
     """
     max_params = positive_int("load_model", "max_params", max_params)
