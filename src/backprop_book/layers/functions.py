@@ -83,7 +83,8 @@ def softmax(x: np.ndarray) -> np.ndarray:
     x = numeric_array("softmax", x, finite=True)  # inf - inf would be NaN
     if x.ndim == 0 or x.shape[-1] == 0:
         raise ValueError(f"softmax: expected scores of shape (C,) or (N, C), C >= 1, got {x.shape}")
-    shifted = x - x.max(axis=-1, keepdims=True)  # (N, C) - (N, 1): largest entry is 0
+    with np.errstate(over="ignore"):  # a gap beyond the float range is -inf: exp gives 0
+        shifted = x - x.max(axis=-1, keepdims=True)  # (N, C) - (N, 1): largest entry is 0
     e = np.exp(shifted)
     return e / e.sum(axis=-1, keepdims=True)  # (N, C) / (N, 1)
 
