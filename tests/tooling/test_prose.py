@@ -8,6 +8,7 @@ list ``.codespell-words.txt`` is a real word of the book that codespell would ot
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +57,30 @@ def test_every_listed_word_is_needed_and_explained(tmp_path):
     done = _codespell(str(sample), cwd=tmp_path)  # no project configuration: no word list
     flagged = {line.split(": ", 1)[1].split(" ==>")[0] for line in done.stdout.splitlines()}
     assert flagged == set(words), f"codespell does not flag {set(words) - flagged}: drop them"
+
+
+# The planning labels of the seed table (S1-S17 in the project's chapter map) never reach a
+# reader: a page that says "(seed S6)" points at a table no reader has.
+PLANNING_LABEL = re.compile(r"\bS(?:[1-9]|1[0-7])\b")
+
+
+def _reader_files() -> list[Path]:
+    return sorted(
+        p for p in (ROOT / "docs").rglob("*") if p.suffix in {".md", ".ipynb"} and p.is_file()
+    )
+
+
+def test_a_planted_planning_label_is_caught():
+    assert PLANNING_LABEL.search("the reciprocal node (seed S6)")
+    assert PLANNING_LABEL.search("노트의 S9")
+    assert not PLANNING_LABEL.search("S18 SGD S0 xS6 MS1")
+
+
+def test_no_page_shows_a_planning_label():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in _reader_files()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if PLANNING_LABEL.search(line)
+    ]
+    assert not found, "planning labels on reader pages:\n" + "\n".join(found)
