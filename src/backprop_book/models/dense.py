@@ -1,6 +1,6 @@
 """Keras-style layer blocks: ``Dense`` (fully connected, 완전연결) and ``Activation``.
 
-Seed items S13–S15 of the lecture notes: ``X·W + b`` is an affine transformation (Affine 변환)
+As the lecture notes put it, ``X·W + b`` is an affine transformation (Affine 변환)
 to a mathematician and a fully connected ``Dense`` layer to a neural-network library. A ``Dense``
 block here is the book's own ``Affine`` layer followed by an activation layer (``Relu``,
 ``Sigmoid``, or a softmax that :class:`~backprop_book.models.sequential.Sequential` fuses with

@@ -1,6 +1,6 @@
 """The model file: one ``.npz`` holding a model's architecture (JSON) and its weights.
 
-The lecture notes (seed item S9) train a network once in a "Training Center" and ship it to an
+The lecture notes train a network once in a "Training Center" and ship it to an
 "App" that only predicts. What has to travel is the architecture (which layers, how many units,
 which activations) and the trained weights. Both go into one ``.npz`` file (a zip of ``.npy``
 arrays, numpy's own format):

@@ -1,6 +1,6 @@
 """Keras-style models: ``Sequential``, with Keras' ``compile``, ``fit``, ``evaluate``, ``save``.
 
-The second half of the lecture notes switches to Keras (seed items S13–S15). Here that interface
+The second half of the lecture notes switches to Keras. Here that interface
 is built on the earlier chapters, so nothing in it is magic: the layers and backpropagation are
 :class:`backprop_book.models.stack.LayerStack`, and ``fit`` runs the package's one training loop
 (:func:`backprop_book.training.loop.train_loop`, also the two-layer net's `Trainer` loop) with

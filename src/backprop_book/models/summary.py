@@ -1,4 +1,4 @@
-"""``model.summary()``: Keras' table of layers, output shapes and parameter counts (seed S14).
+"""``model.summary()``: Keras' table of layers, output shapes and parameter counts.
 
 Examples:
     >>> from backprop_book.models import Dense, Sequential

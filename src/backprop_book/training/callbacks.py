@@ -4,7 +4,7 @@ The one training loop of the package (:func:`backprop_book.training.loop.train_l
 both ``Trainer.train`` and ``Sequential.fit``) calls every callback at fixed points of training
 (``on_train_begin``, ``on_epoch_begin``, ``on_batch_end``, ``on_epoch_end``, ``on_train_end``),
 the design of Keras' ``keras.callbacks``. ``History`` records the numbers per epoch (the learning
-curves of seed item S17) and ``EarlyStopping`` stops when a monitored number stops improving.
+curves of the lecture notes) and ``EarlyStopping`` stops when a monitored number stops improving.
 The progress line of the notes is :class:`backprop_book.training.progress.ProgressBar`.
 """
 

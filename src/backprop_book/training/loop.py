@@ -1,7 +1,7 @@
 """The training loop: mini-batches, iterations and epochs, one loop for every model.
 
 This is the loop of *Deep Learning from Scratch* (ch. 4.5 and 5.7, ``train_neuralnet.py``)
-and of the lecture notes (seed items S10, S11, S17): draw a mini-batch, ask the network for
+and of the lecture notes: draw a mini-batch, ask the network for
 its gradient (backpropagation), move every parameter against the gradient
 ($W \\leftarrow W - \\eta\\, \\partial L/\\partial W$), record the loss, and once per epoch
 (에폭) — when ``iteration % iter_per_epoch == 0`` — measure accuracy on held-out data.

@@ -1,7 +1,7 @@
 """Optimizers: rules that turn gradients into parameter updates.
 
 Backpropagation gives $\\partial L/\\partial W$ for every parameter; an optimizer decides how far
-to move. The simplest rule is the one in the lecture notes (seed item S11),
+to move. The simplest rule is the one in the lecture notes,
 $W \\leftarrow W - \\eta\\, \\partial L/\\partial W$ (stochastic gradient descent). Momentum,
 AdaGrad and Adam follow *Deep Learning from Scratch* (ch. 6) and the papers that introduced them
 (Polyak 1964; Duchi et al. 2011; Kingma & Ba 2015).

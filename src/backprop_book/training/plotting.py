@@ -1,6 +1,6 @@
 """Plots for the book: learning curves and image grids, rendered to deterministic SVG.
 
-The lecture notes record the loss along training (seed item S17); these helpers draw it, with a
+The lecture notes record the loss along training; these helpers draw it, with a
 mark at every epoch, together with train and test accuracy per epoch and a grid of sample
 images with their labels and predictions.
 

@@ -1,7 +1,7 @@
 """The one progress display of the package: the Keras progress line, drawn live with tqdm.
 
 ``Sequential.fit(verbose=1)`` and ``Trainer(progress=True)`` both use `ProgressBar`. What it
-prints is the line of the lecture notes (seed item S15), Keras' own::
+prints is the line of the lecture notes, Keras' own::
 
     Train on 48000 samples, validate on 12000 samples
     Epoch 1/200

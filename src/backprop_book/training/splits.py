@@ -1,6 +1,6 @@
 """Training, validation and test data: ``train_validation_split``, like Keras' ``validation_split``.
 
-The lecture notes split the training data once more (seed items S15–S16): TRAIN′ to fit the
+The lecture notes split the training data once more: TRAIN′ to fit the
 weights, a validation part to choose settings and to stop early, and the test data kept for the
 very end. Keras' ``fit(..., validation_split=0.2)`` takes the *last* 20 % of the arrays as
 validation data, before any shuffling; :func:`train_validation_split` does the same, and can
