@@ -39,7 +39,7 @@ lint: setup  ## ruff, codespell, offline audit and schema check of the GitHub wo
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 # pytest-xdist spreads the tests over the cores (-n auto). The site tests go by class and module
-# (--dist loadscope): each edition's tour of every page in tests/site/test_tour.py is one
+# (--dist loadscope): each edition's tour of every page in tests/gates/test_tour.py is one
 # class, so each edition is toured once, on one worker, while the other workers run the rest.
 unit: setup  ## pytest: unit tests and the package's doctests
 	$(BIN)/pytest -m "not site" -q -n auto

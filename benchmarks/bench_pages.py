@@ -1,7 +1,7 @@
 """Benchmark: weight and time to the load event of every page of the built site, in Chromium.
 
 Each page is opened once in a fresh browser context (empty cache) from a local server, the
-same measure as the weight gate (``tests/site/test_weight.py``): bytes of every response
+same measure as the weight gate (``tests/gates/test_weight.py``): bytes of every response
 (HTML, CSS, JS, fonts, images, the search index), uncompressed and gzip-compressed as a
 static host sends text, and the time from navigation to the load event. Each page is loaded
 ``--runs`` times; the median load time is kept. Timings depend on the machine and its load:

@@ -6,7 +6,7 @@ first line of the English cell it translates. Before the Korean build reads its 
 writes ``docs/ko/notebooks/<name>.ipynb`` (git-ignored): the English notebook with its markdown
 cells in Korean and every code cell unchanged. mkdocs-jupyter then executes it like the English
 one. A markdown cell added or rewritten in English stays English (logged) until its Korean text
-is written: tests/site/test_korean_edition.py flags it; everyone else's build goes on.
+is written: tests/gates/test_korean_edition.py flags it; everyone else's build goes on.
 
 Files are written only when their content changes, so ``mkdocs serve`` does not loop.
 """

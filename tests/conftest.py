@@ -1,7 +1,7 @@
 """Shared fixtures; what the tests share besides fixtures is in ``tests/helpers``.
 
 A test that reads the built site (it uses ``site_dir``, directly or through ``page_text``,
-``page_html`` or ``open_page``) or lives in ``tests/site/`` is marked ``site``: ``make unit``
+``page_html`` or ``open_page``) or lives in ``tests/gates/`` is marked ``site``: ``make unit``
 runs the others, ``make site-tests`` these, after ``make docs`` has built ``site/``.
 ``page_text("layers/simple-layers/")`` returns the visible text of one built page, so a test can
 assert that a number printed by executed code really is on the page. The browser fixtures load
@@ -18,11 +18,11 @@ import pytest
 from tests.helpers import ROOT, SITE, article, html_to_text
 
 ARTIFACTS = ROOT / "test-artifacts"
-SITE_TESTS = ROOT / "tests" / "site"
+SITE_TESTS = ROOT / "tests" / "gates"
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """Leave ``tests/site`` unimported when ``-m "not site"`` deselects all of it.
+    """Leave ``tests/gates`` unimported when ``-m "not site"`` deselects all of it.
 
     Its helpers drive a browser and need the docs toolchain; the unit tests (``make unit``,
     ``make matrix``) must start without them, on every Python the package claims.

@@ -1,6 +1,6 @@
 """The exercise checks (docs/javascripts/runner/checks.py) and the block runner, in CPython.
 
-The same files run in the reader's browser (``tests/site/test_runnable_blocks.py``). Here: the
+The same files run in the reader's browser (``tests/gates/test_runnable_blocks.py``). Here: the
 reference solution printed on each page passes its check, the starter code and typical wrong
 answers fail with the expected value and the numerical gradient in the message, in both
 languages; the reference and the numerical gradient agree; ``bp_runner.run`` prints what the

@@ -34,7 +34,7 @@ SEVERE = ("serious", "critical")
 # The rules whose outcome depends on the colour palette: run again in the dark theme.
 COLOR_RULES = ["color-contrast", "link-in-text-block"]
 SCHEMES = {"light": "default", "dark": "slate"}
-ALLOWLIST = ROOT / "tests" / "site" / "a11y_allowlist.toml"
+ALLOWLIST = ROOT / "tests" / "gates" / "a11y_allowlist.toml"
 
 # Switch a Material page to another palette as its start-up script does; returns the scheme.
 _SET_SCHEME = """scheme => {

@@ -171,7 +171,7 @@ def search_links(page, words: str) -> list[str]:
 
 # --- page weight -------------------------------------------------------------------------------
 
-BUDGET_FILE = ROOT / "tests" / "site" / "budget.toml"
+BUDGET_FILE = ROOT / "tests" / "gates" / "budget.toml"
 
 # Content types a static host (GitHub Pages) sends gzip-compressed; the rest go as they are.
 _COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml",

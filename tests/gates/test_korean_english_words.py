@@ -17,7 +17,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.site.test_korean_edition import PAGES, _soup, _url
+from tests.gates.test_korean_edition import PAGES, _soup, _url
 
 WORD = r"[A-Za-z][A-Za-z0-9'’+-]*"
 RUN = re.compile(rf"{WORD}(?:[ ,/]+{WORD}){{3,}}")

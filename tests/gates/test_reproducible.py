@@ -112,7 +112,7 @@ def _allowed_for(rel: str, allowed: list[Allowed]) -> Allowed | None:
     return None
 
 
-# The PDF editions are printed from the site after the build (make pdf); tests/site/test_pdf.py
+# The PDF editions are printed from the site after the build (make pdf); tests/gates/test_pdf.py
 # checks them, and that their dates are fixed.
 PRINTED = {"backprop_book.pdf", "ko/backprop_book-ko.pdf"}
 
