@@ -1,6 +1,7 @@
 """Tests for backprop_book.layers.affine: Affine and SoftmaxWithLoss, gradients and errors."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -97,6 +98,52 @@ def test_softmax_with_loss_single_sample_and_huge_logits():
     loss = layer.forward(np.array([[1000.0, -1000.0]]), np.array([1]))
     assert loss == pytest.approx(2000.0)  # exact log-softmax: -(-1000 - 1000)
     np.testing.assert_allclose(layer.backward(), [[1.0, -1.0]])
+
+
+def test_softmax_with_loss_of_a_gap_beyond_the_float_range_is_exact_not_nan():
+    x = np.array([[1e308, -1e308]])  # x - max overflows to -inf for the second class
+    layer = SoftmaxWithLoss()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow or invalid-value warning either
+        assert layer.forward(x, np.array([0])) == 0.0  # exact: log y_0 = 0 (y = [1, 0])
+        np.testing.assert_array_equal(layer.backward(), [[0.0, 0.0]])  # y - t, exactly 0
+        # the labelled class is 2e308 below the top: the exact loss is past the float range
+        assert layer.forward(x, np.array([1])) == math.inf
+        np.testing.assert_array_equal(layer.backward(), [[1.0, -1.0]])  # still finite
+        # soft labels with weight on the far class: inf, never NaN
+        assert layer.forward(x, np.array([[0.5, 0.5]])) == math.inf
+        # two rows each 1e308 from the top: their sum overflows, their mean does not
+        two = np.array([[0.0, -1e308], [0.0, -1e308]])
+        assert layer.forward(two, np.array([1, 1])) == pytest.approx(1e308, rel=1e-15)
+        # one row far off, one ordinary: the ordinary row's loss is what it always was
+        mixed = np.array([[1e308, -1e308], [0.0, 0.0]])
+        assert layer.forward(mixed, np.array([0, 1])) == pytest.approx(math.log(2) / 2)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_softmax_with_loss_refuses_nan_and_inf_scores_naming_the_layer(bad):
+    layer = SoftmaxWithLoss(name="dense_2 loss")
+    with pytest.raises(ValueError, match=r"^dense_2 loss: x contains NaN or inf; the scores"):
+        layer.forward(np.array([[1.0, bad]]), np.array([0]))
+    assert layer.loss is None and layer.y is None  # nothing half-computed is kept
+    with pytest.raises(RuntimeError, match="called before forward"):
+        layer.backward()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data(), batch_shapes)
+def test_softmax_with_loss_gradient_at_large_scores(data, shape):
+    # scores up to 1e3 (gaps beyond exp's range): the gradient still matches the numerical one
+    big = st.floats(-1e3, 1e3, allow_nan=False)
+    x = data.draw(arrays(np.float64, shape, elements=big))
+    t = data.draw(arrays(np.int64, shape[:-1], elements=st.integers(0, shape[1] - 1)))
+    layer = SoftmaxWithLoss()
+    assert math.isfinite(layer.forward(x, t))
+    dx = layer.backward()
+    num = numerical_gradient(lambda v: SoftmaxWithLoss().forward(v, t), x.copy(), h=1e-4)
+    # central difference: rounding eps*|L|/h <= 2.2e-16 * 2000 / 1e-4 ~ 4e-9, truncation
+    # h**2/6 * |third derivative| <= 2e-10 (softmax's derivatives are at most 1): 1e-7 is safe
+    np.testing.assert_allclose(dx, num, rtol=0, atol=1e-7)
 
 
 # ---- no mutation, no stale cache, dtypes ----

@@ -97,6 +97,13 @@ def test_cross_entropy_error_of_zero_probability_is_finite():
     assert loss == pytest.approx(-math.log(1e-7))
 
 
+@pytest.mark.parametrize("y", [[0.5, np.nan], [1.5, -0.5], [3.0, -1.0], [np.inf, 0.0]])
+def test_cross_entropy_error_refuses_what_is_not_probabilities(y):
+    # scores passed where probabilities belong would give log of a negative number: NaN
+    with pytest.raises(ValueError, match=r"^cross_entropy_error: y must hold probabilities"):
+        cross_entropy_error(np.array(y), 0)
+
+
 def test_cross_entropy_error_bad_labels():
     y = np.full((2, 3), 1 / 3)
     with pytest.raises(ValueError, match=r"label 3 is out of range for 3 classes"):

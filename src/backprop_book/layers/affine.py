@@ -109,8 +109,12 @@ class SoftmaxWithLoss:
 
     The loss is computed from the scores with the log-sum-exp form
     $\\log y_k = x_k - m - \\log\\sum_i \\exp(x_i - m)$, $m = \\max_i x_i$, which is exact
-    and finite for any finite scores (no $\\delta$ is needed), so its gradient
-    is exactly $(y - t)/N$.
+    for any finite scores (no $\\delta$ is needed), so its gradient is exactly $(y - t)/N$.
+    Only the classes with $t_k > 0$ enter the sum: a score that lies further below the row's
+    largest than the float range reaches gives probability 0 and no NaN. The loss is finite
+    whenever its exact value is a float; it is ``inf`` only when it exceeds the largest float
+    (a labelled class about $1.8 \\times 10^{308}$ below the top score), and the gradient
+    stays finite even then. NaN or infinite scores are refused (``ValueError``).
 
     Args:
         name: Name used in error messages (default ``"SoftmaxWithLoss"``).
@@ -133,12 +137,17 @@ class SoftmaxWithLoss:
         """Return the mean loss for scores ``x`` (``(N, C)`` or ``(C,)``) and labels ``t``."""
         self.loss = self.y = self.t = None
         x, t = _scores_and_labels(self.name, x, t)  # checked; t as one-hot rows like x
-        shifted = x - x.max(axis=-1, keepdims=True)  # (N, C) - (N, 1): the largest is 0
+        with np.errstate(over="ignore"):  # a gap beyond the float range is -inf: exp gives 0
+            shifted = x - x.max(axis=-1, keepdims=True)  # (N, C) - (N, 1): the largest is 0
         e = np.exp(shifted)
-        total = _row_sums(e)  # Σ_i exp(x_i) of each row, (N, 1)
-        # L = -Σ t log y / N, with log y = shifted - log(total) and each row of t summing to 1
+        total = _row_sums(e)  # Σ_i exp(x_i) of each row, (N, 1), between 1 and C
+        # L = -Σ t log y / N, with log y = shifted - log(total) and each row of t summing to 1;
+        # only the classes with t > 0 count (0 · (-inf) would be NaN)
         batch_size = x.shape[0] if x.ndim == 2 else 1
-        self.loss = float((np.log(total).sum() - np.vdot(t, shifted)) / batch_size)
+        picked = np.where(t > 0, shifted, 0)  # (N, C)
+        self.loss = float((np.log(total).sum() - np.vdot(t, picked)) / batch_size)
+        if self.loss == np.inf:  # the sum over the batch overflowed: the mean of each row's
+            self.loss = _mean_of_rows(np.log(total), t * picked, batch_size)  # loss may not
         self.y, self.t = e / total, t  # (N, C)
         return self.loss
 
@@ -161,6 +170,13 @@ def _row_sums(a: np.ndarray) -> np.ndarray:
     and the loss needs it on every batch. (The pages' printed digits were computed this way.)
     """
     return a @ np.ones((a.shape[-1], 1), dtype=a.dtype)  # (N, C) @ (C, 1) -> (N, 1)
+
+
+def _mean_of_rows(log_total: np.ndarray, t_log: np.ndarray, batch_size: int) -> float:
+    """The mean loss divided row by row first: finite whenever it is a float (inf past it)."""
+    with np.errstate(over="ignore"):
+        rows = log_total.reshape(-1) - t_log.reshape(batch_size, -1).sum(axis=-1)  # (N,)
+        return float(np.sum(rows / batch_size))
 
 
 def _scores_and_labels(name: str, x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

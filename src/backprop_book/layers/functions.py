@@ -130,7 +130,8 @@ def cross_entropy_error(y: np.ndarray, t: np.ndarray | int) -> float:
         The mean loss over the batch.
 
     Raises:
-        ValueError: ``t`` whose shape fits neither form, or labels out of range.
+        ValueError: ``y`` that is not probabilities (NaN, negative or above 1), ``t`` whose
+            shape fits neither form, or labels out of range.
 
     Examples:
         >>> y = np.array([[0.1, 0.9], [0.8, 0.2]])
@@ -139,9 +140,14 @@ def cross_entropy_error(y: np.ndarray, t: np.ndarray | int) -> float:
         >>> round(cross_entropy_error(y, np.array([[0, 1], [1, 0]])), 4)
         0.1643
     """
-    y = numeric_array("cross_entropy_error", y)
+    y = numeric_array("cross_entropy_error", y, name="y")
     if y.ndim not in (1, 2):
         raise ValueError(f"cross_entropy_error: y must have shape (C,) or (N, C), got {y.shape}")
+    if y.size and not (y.min() >= 0 and y.max() <= 1):  # NaN fails both comparisons
+        raise ValueError(
+            "cross_entropy_error: y must hold probabilities from 0 to 1 (no NaN); "
+            "pass softmax(scores), not the scores"
+        )
     y2 = y.reshape(1, -1) if y.ndim == 1 else y  # (N, C)
     batch_size = y2.shape[0]
     t_arr = np.asarray(t)
