@@ -122,8 +122,7 @@ class SGD(Optimizer):
 
 
 # --8<-- [end:sgd]
-
-
+# --8<-- [start:momentum]
 class Momentum(Optimizer):
     """SGD with momentum: a velocity $v$ that remembers past steps.
 
@@ -156,6 +155,8 @@ class Momentum(Optimizer):
         param += v
 
 
+# --8<-- [end:momentum]
+# --8<-- [start:adagrad]
 class AdaGrad(Optimizer):
     """AdaGrad: a per-element step that shrinks as squared gradients add up.
 
@@ -187,6 +188,8 @@ class AdaGrad(Optimizer):
         param -= self.lr * grad / (np.sqrt(h) + self.eps)
 
 
+# --8<-- [end:adagrad]
+# --8<-- [start:adam]
 class Adam(Optimizer):
     """Adam (Kingma & Ba, 2015): momentum and AdaGrad-like scaling, with bias correction.
 
@@ -237,6 +240,7 @@ class Adam(Optimizer):
         param -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
+# --8<-- [end:adam]
 # The registry: every name the package accepts (compile, Trainer, the CLI, model files), once.
 # Each class's default learning rate is its ``default_lr``.
 OPTIMIZERS: dict[str, type[Optimizer]] = {
