@@ -61,7 +61,7 @@ site-tests: setup  ## tests of the built site: HTML checks and the real browser 
 	$(BIN)/pytest -m site -q -n auto --dist loadscope
 
 # One folder of tests/: a part of the book (graphs, layers, training, models: its modules,
-# examples and pages), or site, tooling. The page tests read the built site: make docs first.
+# examples and pages), or gates, tooling. The page tests read the built site: make docs first.
 part: setup  ## one part's tests, e.g. make part PART=layers (page tests need make docs first)
 	@test -n "$(PART)" -a -d "tests/$(PART)" || { echo "PART must name a folder of tests/:" \
 	  $$(cd tests && ls -d */ | grep -v -e __ -e helpers | tr -d /); exit 2; }

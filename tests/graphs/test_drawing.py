@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -45,6 +46,26 @@ def test_svg_is_well_formed_and_accessible(builder, backward):
     title = root.find(f"{SVG}title")
     assert title is not None and title.text
     assert root.get("data-backward") == str(backward).lower()
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_korean_figure_speaks_korean_with_the_same_numbers(builder):
+    english, korean = parse(to_svg(builder())), parse(to_svg(builder(), lang="ko"))
+    label = korean.get("aria-label", "")
+    assert "의 계산 그래프. 순전파: " in label and " 역전파, " in label
+    assert "의 계산 그래프" in (korean.find(f"{SVG}title").text or "")
+    # Only the words change: the drawing and every number in the description are the same.
+    assert texts(korean) == texts(english)
+    numbers = re.findall(r"\d+(?:\.\d+)?", english.get("aria-label", ""))
+    assert numbers and re.findall(r"\d+(?:\.\d+)?", label) == numbers
+
+
+def test_an_unknown_language_is_refused_before_drawing():
+    out = apple_graph()
+    before = [(v.data, v.grad) for v in out.topo()]
+    with pytest.raises(ValueError, match=r"lang must be one of \['en', 'ko'\], got 'fr'"):
+        figure_html(out, "caption", lang="fr", dout=2.0)
+    assert [(v.data, v.grad) for v in out.topo()] == before  # refused before backward ran
 
 
 @pytest.mark.parametrize("builder", BUILDERS)

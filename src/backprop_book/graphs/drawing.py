@@ -31,6 +31,15 @@ __all__ = ["figure_html", "to_svg"]
 FORWARD, BACKWARD = "var(--bp-forward, #1f4fbf)", "var(--bp-backward, #c0392b)"
 STROKE, FILL, MUTED = "var(--bp-stroke, #222)", "var(--bp-node-fill, #fff)", "var(--bp-muted, #666)"
 _MID = {"text_anchor": "middle"}
+# What a screen reader hears, per language of the page: `to_svg(..., lang="ko")` on Korean pages.
+_WORDS = {
+    "en": (
+        "Computational graph of {name} = {formula}",
+        ". Forward pass: ",
+        " Backward pass, gradients of {name}: ",
+    ),
+    "ko": ("{name} = {formula}의 계산 그래프", ". 순전파: ", " 역전파, {name}의 기울기: "),
+}
 
 
 def _c(v: float) -> str:
@@ -154,6 +163,7 @@ def to_svg(
     title: str | None = None,
     dout: float = 1.0,
     local: bool = False,
+    lang: str = "en",
 ) -> str:
     """Draw the graph that computed ``out`` as an SVG string.
 
@@ -164,16 +174,25 @@ def to_svg(
         title: The figure's title for screen readers (default: the formula).
         dout: The gradient arriving at ``out`` from the right.
         local: Write each gradient as ``upstream × local = product`` instead of the product.
+        lang: The page's language, ``"en"`` or ``"ko"``: the language of the default title and
+            of the ``aria-label`` that describes the values to a screen reader.
 
     Returns:
         An ``<svg>`` element with ``role="img"``, a ``<title>`` and an ``aria-label``.
+
+    Raises:
+        ValueError: If ``lang`` is not one of the book's languages.
 
     Examples:
         >>> from backprop_book.graphs.examples import apple_graph
         >>> svg = to_svg(apple_graph())
         >>> svg.startswith("<svg") and ">220<" in svg and ">2.2<" in svg
         True
+        >>> "순전파: " in to_svg(apple_graph(), lang="ko")
+        True
     """
+    if lang not in _WORDS:
+        raise ValueError(f"to_svg: lang must be one of {sorted(_WORDS)}, got {lang!r}")
     if backward:
         out.backward(dout)
     lay = Layout(out, backward, local)
@@ -220,14 +239,14 @@ def to_svg(
     y_max = max(bottoms)
     width, height = right - x_min + 10, y_max - y_min
     formula = expression(out)
-    title = title or f"Computational graph of {out_name} = {formula}"
+    title = title or _WORDS[lang][0].format(name=out_name, formula=formula)
     return "\n".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="bp-graph" role="img" '
             f'viewBox="{_c(x_min)} {_c(y_min)} {_c(width)} {_c(height)}" '
             f'width="{_c(width)}" height="{_c(height)}" '
             f'data-backward="{str(backward).lower()}" '
-            f'aria-label="{html.escape(_describe(out, formula, backward), quote=True)}" '
+            f'aria-label="{html.escape(_describe(out, formula, backward, lang), quote=True)}" '
             f"style=\"font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; "
             f'font-size: {_c(FONT)}px">',
             f"<title>{html.escape(title)}</title>",
@@ -237,7 +256,7 @@ def to_svg(
     )
 
 
-def _describe(out: Value, formula: str, backward: bool) -> str:
+def _describe(out: Value, formula: str, backward: bool, lang: str = "en") -> str:
     """A sentence for screen readers: the formula, the forward values, the gradients."""
     name = out.name or "out"
     inputs = [v for v in out.topo() if v.op is None and not v.constant]
@@ -245,11 +264,12 @@ def _describe(out: Value, formula: str, backward: bool) -> str:
     def label(v: Value) -> str:
         return v.name or format_number(v.data)
 
-    text = f"Computational graph of {name} = {formula}. Forward pass: "
+    heading, forward, backward_words = _WORDS[lang]
+    text = heading.format(name=name, formula=formula) + forward
     text += ", ".join(f"{label(v)} = {format_number(v.data)}" for v in inputs)
     text += f", {name} = {format_number(out.data)}."
     if backward:
-        text += f" Backward pass, gradients of {name}: "
+        text += backward_words.format(name=name)
         text += ", ".join(f"{label(v)} {format_number(v.grad)}" for v in inputs) + "."
     return text
 
@@ -261,6 +281,7 @@ def figure_html(
     title: str | None = None,
     dout: float = 1.0,
     local: bool = False,
+    lang: str = "en",
 ) -> str:
     """Wrap `to_svg` in ``<figure class="bp-figure">`` with a caption, for a page's executed block.
 
@@ -269,7 +290,7 @@ def figure_html(
         >>> figure_html(mul_graph(), "z = xy").startswith('<figure class="bp-figure">')
         True
     """
-    svg = to_svg(out, backward=backward, title=title, dout=dout, local=local)
+    svg = to_svg(out, backward=backward, title=title, dout=dout, local=local, lang=lang)
     return (
         f'<figure class="bp-figure">\n{svg}\n'
         f"<figcaption>{html.escape(caption)}</figcaption>\n</figure>"

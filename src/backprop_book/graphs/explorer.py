@@ -154,11 +154,11 @@ def to_spec(out: Value, kind: str = "graph") -> dict[str, Any]:
     }
 
 
-def explorer_html(kind: str, caption: str | None = None, **inputs: float) -> str:
+def explorer_html(kind: str, caption: str | None = None, lang: str = "en", **inputs: float) -> str:
     """The explorer for one of the book's graphs, as HTML for an executed block (``html="on"``).
 
     The static figure of `backprop_book.graphs.drawing.to_svg` (the fallback without
-    JavaScript) and the
+    JavaScript, described to screen readers in ``lang``, ``"en"`` or ``"ko"``) and the
     graph's description from `to_spec`, in a ``data-bp-spec`` attribute that the script reads.
 
     Args:
@@ -198,7 +198,7 @@ def explorer_html(kind: str, caption: str | None = None, **inputs: float) -> str
             f"its inputs are {', '.join(names)}"
         )
     out = build(**inputs, backward=True)
-    svg = to_svg(out, backward=True)
+    svg = to_svg(out, backward=True, lang=lang)
     spec = to_spec(out, kind)
     spec["local"] = False  # each gradient drawn as one number (not upstream × local = product)
     if kind == "sigmoid":
