@@ -217,9 +217,9 @@ class TwoLayerNet:
             ((2, 2), (2,))
         """
         self.loss(x, t)  # forward
-        dout = self.last_layer.backward(1)  # backward, from the loss down to the input
-        for layer in reversed(self.layers.values()):
-            dout = layer.backward(dout)
+        dout = self.last_layer.backward(1)  # (N, C): (y - t) / N, the gradient of the scores
+        for layer in reversed(self.layers.values()):  # Affine2, Relu1, Affine1
+            dout = layer.backward(dout)  # (N, H), (N, H), then None (Affine1: input_grad=False)
         return {
             "W1": self.layers["Affine1"].dW,
             "b1": self.layers["Affine1"].db,
