@@ -399,3 +399,32 @@ def test_get_and_set_weights_copy_in_place():
     assert not np.any(W == 7.0)  # copies
     trainer.set_weights(weights)
     assert net.params["W"] is W and np.all(W == 7.0)  # in place
+
+
+def test_scores_that_overflow_on_a_new_batch_are_a_divergence_not_a_value_error():
+    # weights whose loss was finite on the last batch can overflow on the next one: the
+    # gradient's forward pass then meets inf scores, which the loss layer refuses (ValueError);
+    # the Trainer reports that as the divergence it is, and keeps the last finite weights
+    from backprop_book.training.two_layer_net import TwoLayerNet
+
+    rng = np.random.default_rng(0)
+    x, t = rng.standard_normal((200, 5)) * 1e3, np.arange(200) % 3
+    trainer = Trainer(TwoLayerNet(5, 4, 3, seed=0), x, t, x, t, lr=1e6, batch_size=10,
+                      epochs=20, seed=0)  # fmt: skip
+    measured: list[tuple[float, list[np.ndarray]]] = []  # each loss after an update, weights
+    batch_loss = trainer.batch_loss
+
+    def recording(x_batch, t_batch):
+        loss = batch_loss(x_batch, t_batch)
+        measured.append((loss, trainer.get_weights()))
+        return loss
+
+    trainer.batch_loss = recording
+    with pytest.raises(FloatingPointError, match=r"^Trainer: the loss became nan at iteration (\d+)"
+                       ) as err:  # fmt: skip
+        trainer.train()
+    k = int(str(err.value).split("iteration ")[1].split()[0])
+    assert len(measured) == k - 1  # step k never updated: its gradient's scores overflowed
+    assert all(np.isfinite(loss) for loss, _ in measured)
+    weights = trainer.get_weights()  # those after the last update, whose loss was finite
+    assert all(np.array_equal(a, b) for a, b in zip(weights, measured[-1][1], strict=True))

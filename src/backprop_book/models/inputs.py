@@ -15,7 +15,14 @@ import numpy as np
 from backprop_book.checks import labels, positive_int
 from backprop_book.models.dense import SoftmaxNode
 
-__all__ = ["LOSSES", "METRICS", "batch_size_or_32", "check_x", "check_xy", "check_y"]
+__all__ = [
+    "LOSSES",
+    "METRICS",
+    "batch_size_or_32",
+    "check_x",
+    "check_xy",
+    "check_y",
+]
 
 # The registries of compile's names: the losses (both end in the fused softmax) and metrics.
 LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy")
@@ -64,6 +71,7 @@ def check_y(model: Any, y: Any, n: int, where: str, loss: str) -> np.ndarray:
         array([0, 2])
     """
     nodes, y = model.nodes(), np.asarray(y)
+    model.check_softmax_last(where)
     if not isinstance(nodes[-1], SoftmaxNode):
         raise ValueError(
             f"Sequential.{where}: the cross-entropy loss needs a softmax output; "

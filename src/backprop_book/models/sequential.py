@@ -20,6 +20,7 @@ import numpy as np
 
 from backprop_book.checks import choice, positive_int
 from backprop_book.models.dense import Activation, Dense
+from backprop_book.models.fitting import LastFinite, fit_callbacks, fit_data
 from backprop_book.models.inputs import LOSSES, METRICS, batch_size_or_32, check_xy
 from backprop_book.models.saving import (
     ModelFileError,
@@ -28,12 +29,11 @@ from backprop_book.models.saving import (
 )
 from backprop_book.models.stack import LayerStack
 from backprop_book.models.untrusted import MAX_PARAMS, optimizer_config
-from backprop_book.training.callbacks import Callback, CallbackList, History
+from backprop_book.training.callbacks import Callback, History
 from backprop_book.training.loop import train_loop
 from backprop_book.training.metrics import n_correct
 from backprop_book.training.optimizers import get_optimizer, optimizer_name
-from backprop_book.training.progress import ProgressBar, progress_line
-from backprop_book.training.splits import train_validation_split
+from backprop_book.training.progress import progress_line
 
 __all__ = ["Sequential", "load_model", "save_model"]
 
@@ -70,6 +70,7 @@ class Sequential(LayerStack):
         self.stop_training = False
         self.history: History | None = None
         self.validation: tuple[np.ndarray, np.ndarray, int] | None = None  # set by fit
+        self.last_finite = LastFinite({})  # fit's copy of the weights: what a divergence restores
         self.sums = (0.0, 0, 0)  # the epoch's loss sum, correct count, samples (fit's logs)
 
     def compile(
@@ -88,7 +89,11 @@ class Sequential(LayerStack):
                 ``"sparse_categorical_crossentropy"`` (integer labels); the model must end in a
                 softmax, which is fused with the loss for the backward pass.
             metrics: ``["acc"]`` or ``["accuracy"]`` (also the key in ``History``), or none.
+
+        Raises:
+            ValueError: an unknown loss or metric, or a softmax before the last layer.
         """
+        self.check_softmax_last("compile")
         self.loss_name = choice("Sequential.compile", "loss", loss, LOSSES)
         if isinstance(metrics, str):
             raise TypeError(f"Sequential.compile: metrics must be a list, e.g. [{metrics!r}]")
@@ -125,30 +130,18 @@ class Sequential(LayerStack):
 
         Raises:
             FloatingPointError: the loss became NaN or infinite: the weights diverged (lower
-                the learning rate, or scale the inputs, and train a new model). The epochs
-                done so far are in ``model.history``.
+                the learning rate, or scale the inputs, and train again). The weights are
+                then those of the last step whose loss was finite (the optimizer's running
+                state is not put back), and the epochs done so far are in ``model.history``.
         """
-        x, y = check_xy(self, x, y, "fit")
         epochs = positive_int("Sequential.fit", "epochs", epochs)
         batch_size = positive_int("Sequential.fit", "batch_size", batch_size)
         choice("Sequential.fit", "verbose", verbose, [0, 1, 2])
-        self.validation = None
-        if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise ValueError("Sequential.fit: validation_data must be a pair (x_val, y_val)")
-            self.validation = (*check_xy(self, *validation_data, "fit (validation_data)"),
-                               batch_size)  # fmt: skip
-        elif validation_split:
-            (x, y), (x_val, y_val) = train_validation_split(x, y, validation_split)
-            self.validation = (x_val, y_val, batch_size)
+        x, y, self.validation = fit_data(self, x, y, validation_split, validation_data, batch_size)
+        self.last_finite = LastFinite(self.params)  # the start: what a first bad step restores
         rng = self.rng if seed is None else np.random.default_rng(seed)
         self.history, self.stop_training = History(), False
-        cbs = CallbackList(
-            [*([ProgressBar(verbose)] if verbose else []), self.history, *(callbacks or [])],
-            self, epochs=epochs, batch_size=batch_size, samples=x.shape[0], verbose=verbose,
-            val_samples=0 if self.validation is None else len(self.validation[0]),
-            metrics=self.metrics,
-        )  # fmt: skip
+        cbs = fit_callbacks(self, callbacks, verbose, epochs, batch_size, len(x))
 
         # --8<-- [start:fit_loop]
         def shuffled_batches() -> Iterator[list[np.ndarray]]:  # one list per epoch
@@ -162,11 +155,15 @@ class Sequential(LayerStack):
         return self.history
 
     def train_step(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
-        """One mini-batch, as in Keras: forward to the loss, backward, update; the epoch's means."""
+        """One mini-batch, as in Keras: forward to the loss, backward, update; the epoch's means.
+
+        A NaN or infinite loss (or weight) puts back the last finite weights (`LastFinite`)."""
         # --8<-- [start:train_step]
         with np.errstate(over="ignore", invalid="ignore"):  # divergence: the loop raises
             loss, scores = self.forward_loss(x, y)  # forward: (N, classes) scores, the loss
-            self.optimizer.update(self.params, self.backward())  # W <- W - lr * dL/dW
+            if self.last_finite.keep(self.params, loss):  # NaN/inf: back to the last good W
+                self.optimizer.update(self.params, self.backward())  # W <- W - lr * dL/dW
+            loss = self.last_finite.check(self.params, loss)  # an overflowed W: back, NaN
         # --8<-- [end:train_step]
         loss_sum, correct, seen = self.sums
         right = n_correct(scores, y) if math.isfinite(loss) else 0  # diverged: the loop raises
@@ -287,11 +284,11 @@ def load_model(path: str | os.PathLike[str], max_params: int = MAX_PARAMS) -> Se
     config, compile_config, weights = read_model_file(path, max_params)  # all checked, no pickle
     try:
         model = Sequential.from_config(config)  # the layers, with fresh weights
+        if compile_config is not None:
+            model.compile_from_config(compile_config)  # e.g. refuses a misplaced softmax
     except (KeyError, TypeError, ValueError) as err:
         raise ModelFileError(f"load_model: {path}: the architecture is invalid ({err!r})") from err
     model.set_weights([weights[key] for key in model.params])  # W1, b1, W2, b2, ...
-    if compile_config is not None:
-        model.compile_from_config(compile_config)
     return model
 
 

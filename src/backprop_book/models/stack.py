@@ -139,6 +139,29 @@ class LayerStack:
             return math.nan, out
         return self.loss_layer.forward(out, y), out
 
+    def check_softmax_last(self, where: str) -> None:
+        """Refuse a softmax anywhere but in the last layer, naming the layer and what is allowed.
+
+        ``backward`` fuses the model's softmax with the cross-entropy loss, so the softmax can
+        only be the model's last step: a softmax in a hidden layer (or two at the end) would
+        have no backward pass. ``compile`` and every method that computes the loss check this.
+
+        Examples:
+            >>> stack = LayerStack([Dense(4, activation="softmax", input_dim=3), Dense(2)])
+            >>> stack.check_softmax_last("compile")
+            Traceback (most recent call last):
+            ...
+            ValueError: Sequential.compile: layers[0] (dense_1) has a softmax, but only the \
+last layer may (it is fused with the loss); give hidden layers activation='relu', 'sigmoid' or None
+        """
+        for i, layer in enumerate(self.layers[:-1]):
+            if layer.activation == "softmax":
+                raise ValueError(
+                    f"Sequential.{where}: layers[{i}] ({layer.name}) has a softmax, but only "
+                    "the last layer may (it is fused with the loss); give hidden layers "
+                    "activation='relu', 'sigmoid' or None"
+                )
+
     def backward(self) -> dict[str, np.ndarray]:
         """Backpropagation from the fused softmax-and-loss down: ``{"W1": dW1, …}``."""
         # --8<-- [start:backward]

@@ -207,7 +207,9 @@ class Trainer:
     # --8<-- [start:train_step]
     def train_step(self, x_batch: np.ndarray, t_batch: np.ndarray) -> dict[str, float]:
         """One iteration of the book's loop; returns the mini-batch loss after the update."""
-        grads = self.network.gradient(x_batch, t_batch)  # backpropagation
+        grads = self.gradient(x_batch, t_batch)  # backpropagation (None: the scores overflowed)
+        if grads is None:  # diverged on this batch: no update, the loop raises
+            return {"loss": math.nan}
         self.optimizer.update(self.network.params, grads)  # W <- W - lr * dL/dW
         return {"loss": self.batch_loss(x_batch, t_batch)}
 
@@ -218,6 +220,22 @@ class Trainer:
         return {"train_acc": train_acc, "test_acc": test_acc}
 
     # --8<-- [end:train_step]
+
+    def gradient(self, x_batch: np.ndarray, t_batch: np.ndarray) -> dict[str, Any] | None:
+        """The network's gradient on the batch; None when its scores overflow there (divergence).
+
+        Weights whose loss was finite on the last batch can still overflow on the next one;
+        that is the same divergence, reported by the loop as ``FloatingPointError`` (the
+        weights are then still those of the last finite loss), not as the loss layer's
+        ``ValueError`` about non-finite scores.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            try:
+                return dict(self.network.gradient(x_batch, t_batch))
+            except ValueError:
+                if math.isnan(self.unchecked_loss(x_batch, t_batch)):  # the scores overflowed
+                    return None
+                raise
 
     def batch_loss(self, x_batch: np.ndarray, t_batch: np.ndarray) -> float:
         """The mini-batch loss; NaN once the updates made the weights or the scores overflow.

@@ -1,0 +1,124 @@
+"""What fit keeps beside the loop: a diverging fit leaves the last finite weights, not NaN;
+a misplaced softmax is refused at compile, naming the layer."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from backprop_book import SGD, Activation, Dense, Sequential
+from backprop_book.models.fitting import LastFinite
+from backprop_book.training.callbacks import Callback
+
+DIVERGED = r"^Sequential\.fit: the loss became nan at iteration (\d+) \(epoch \d+\); the updates"
+
+
+class Snapshots(Callback):
+    """The weights at the start and after every step that the loop accepted."""
+
+    def on_train_begin(self, logs=None):
+        self.weights = [self.model.get_weights()]
+
+    def on_batch_end(self, seen, logs=None):
+        self.weights.append(self.model.get_weights())
+
+
+def model_and_data(lr: float, scale: float = 1.0):
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((20, 5)) * scale, np.arange(20) % 3
+    model = Sequential(
+        [Dense(4, activation="relu", input_dim=5), Dense(3, activation="softmax")], seed=0
+    )
+    model.compile(SGD(lr=lr), "sparse_categorical_crossentropy", ["acc"])
+    return model, x, y
+
+
+def same(a: list[np.ndarray], b: list[np.ndarray]) -> bool:
+    # exact: the weights are copied back (np.copyto), not recomputed
+    return all(np.array_equal(u, v) for u, v in zip(a, b, strict=True))
+
+
+def test_an_update_that_overflows_the_weights_is_undone():
+    # inputs of about 1e3 make gradients above 1: the first update takes a weight past 1.8e308
+    model, x, y = model_and_data(lr=1e308, scale=1e3)
+    before = model.get_weights()
+    with pytest.raises(FloatingPointError, match=DIVERGED) as err:
+        model.fit(x, y, epochs=3, batch_size=5, shuffle=False, verbose=0)
+    assert re.match(DIVERGED, str(err.value)).group(1) == "1"
+    assert all(np.isfinite(w).all() for w in model.get_weights())
+    assert same(model.get_weights(), before)  # the weights from before the bad step
+
+
+def test_weights_whose_scores_overflow_go_back_to_the_step_before():
+    # lr 1e200: the first update leaves finite weights of about 1e200, whose scores overflow;
+    # the second step's loss is NaN, so the weights go back to those before the first update
+    model, x, y = model_and_data(lr=1e200)
+    before, snap = model.get_weights(), Snapshots()
+    with pytest.raises(FloatingPointError, match=DIVERGED) as err:
+        model.fit(x, y, epochs=3, batch_size=5, shuffle=False, verbose=0, callbacks=[snap])
+    assert re.match(DIVERGED, str(err.value)).group(1) == "2"
+    assert all(np.isfinite(w).all() for w in snap.weights[1])  # finite, but unusable
+    assert not same(snap.weights[1], before)
+    assert same(model.get_weights(), before)
+
+
+@pytest.mark.parametrize("lr", [1e3, 1e6, 1e12, 1e100])
+def test_a_diverged_fit_keeps_the_last_weights_with_a_finite_loss(lr):
+    model, x, y = model_and_data(lr=lr, scale=1e3)
+    snap = Snapshots()
+    with pytest.raises(FloatingPointError, match=DIVERGED) as err:
+        model.fit(x, y, epochs=50, batch_size=5, verbose=0, callbacks=[snap])
+    k = int(re.match(DIVERGED, str(err.value)).group(1))  # the step that found the NaN
+    assert len(snap.weights) == k  # the start, then the k - 1 accepted steps
+    restored = model.get_weights()
+    assert all(np.isfinite(w).all() for w in restored)
+    # step k either measured a NaN loss (its weights, from step k - 1, are undone) or its own
+    # update overflowed (undone): the weights are those before the bad step, exactly
+    assert any(same(restored, w) for w in snap.weights[-2:])
+    assert all(np.isfinite(v) for v in model.history.history.get("loss", []))
+
+
+def test_last_finite_puts_back_only_after_a_bad_loss_or_weight():
+    W = np.array([1.0, 2.0])
+    guard = LastFinite({"W": W})
+    assert guard.keep({"W": W}, 0.25)
+    W += 1.0  # a good update
+    assert guard.check({"W": W}, 0.25) == 0.25 and W.tolist() == [2.0, 3.0]
+    assert guard.keep({"W": W}, 0.5)  # [2, 3] kept
+    W[0] = np.nan
+    assert np.isnan(guard.check({"W": W}, 0.5)) and W.tolist() == [2.0, 3.0]
+    W *= 10.0  # finite weights whose next loss is infinite
+    assert not guard.keep({"W": W}, float("inf")) and W.tolist() == [2.0, 3.0]
+
+
+@pytest.mark.parametrize(
+    ("layers", "index", "name"),
+    [
+        ([Dense(10, activation="softmax", input_dim=4), Dense(3, activation="softmax")], 0,
+         "dense_1"),
+        ([Dense(4, activation="relu", input_dim=4), Activation("softmax"), Dense(3),
+          Activation("softmax")], 1, "activation_1"),
+        ([Dense(3, activation="softmax", input_dim=4), Activation("softmax")], 0, "dense_1"),
+    ],
+)  # fmt: skip
+def test_a_softmax_before_the_last_layer_is_refused_at_compile(layers, index, name):
+    model = Sequential(layers, seed=0)
+    message = (
+        rf"^Sequential\.compile: layers\[{index}\] \({name}\) has a softmax, but only the last "
+        r"layer may \(it is fused with the loss\); give hidden layers activation='relu'"
+    )
+    with pytest.raises(ValueError, match=message):
+        model.compile("sgd", "sparse_categorical_crossentropy")
+    assert model.predict(np.ones((2, 4))).shape == (2, 3)  # the forward pass alone still works
+
+
+def test_a_softmax_made_hidden_after_compile_is_refused_by_fit_and_loss():
+    model = Sequential([Dense(3, activation="softmax", input_dim=4)], seed=0)
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    model.add(Dense(3, activation="softmax"))
+    x, y = np.ones((2, 4)), np.array([0, 1])
+    for call, where in [(model.fit, "fit"), (model.evaluate, "evaluate"), (model.loss, "loss")]:
+        with pytest.raises(ValueError, match=rf"^Sequential\.{where}: layers\[0\] \(dense_1\)"):
+            call(x, y)
