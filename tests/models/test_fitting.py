@@ -122,3 +122,18 @@ def test_a_softmax_made_hidden_after_compile_is_refused_by_fit_and_loss():
     for call, where in [(model.fit, "fit"), (model.evaluate, "evaluate"), (model.loss, "loss")]:
         with pytest.raises(ValueError, match=rf"^Sequential\.{where}: layers\[0\] \(dense_1\)"):
             call(x, y)
+
+
+def test_a_model_file_with_a_hidden_softmax_and_a_loss_is_refused(tmp_path):
+    from backprop_book.models import load_model
+    from backprop_book.models.saving import ModelFileError, write_model_file
+
+    model = Sequential([Dense(3, activation="softmax", input_dim=4), Dense(2)], seed=0)
+    compiled = {"loss": "sparse_categorical_crossentropy", "metrics": [], "optimizer": "sgd",
+                "lr": 0.01}  # fmt: skip
+    path = tmp_path / "m.npz"
+    write_model_file(path, model.get_config(), compiled, model.params)
+    with pytest.raises(ModelFileError, match=r"the architecture is invalid .*layers\[0\]"):
+        load_model(path)
+    model.save(path)  # not compiled: a file that only predicts still loads
+    assert load_model(path).predict(np.ones((1, 4))).shape == (1, 2)
