@@ -15,11 +15,13 @@ This module only writes and reads that file; the model's own ``get_config()`` an
 arrays and one string, and the reader uses ``allow_pickle=False``, so a file from a stranger can
 at worst be wrong, never run code (unpickling runs whatever code the file names). A file is
 written to a temporary name first and then renamed over the target (``os.replace``), so a crash
-or a full disk never leaves half a model behind: the old file survives any failure. Saving never
-destroys: only a regular file is replaced (never a folder, a device, a socket), with its
-permissions kept, not a read-only one, and not at all with ``overwrite=False``; a symlink is
-written through (its target is replaced, the link stays). Reading is the other half
-(`backprop_book.models.untrusted`): a stranger's file can at worst be refused.
+or a full disk never leaves half a model behind: the old file survives any failure (a save
+killed outright leaves only a hidden temporary file, which the next save removes; see
+`backprop_book.models.replacing`). Saving never destroys: only a regular file is replaced
+(never a folder, a device, a socket), with its permissions kept, not a read-only one, and not
+at all with ``overwrite=False``; a symlink is written through (its target is replaced, the link
+stays). Reading is the other half (`backprop_book.models.untrusted`): a stranger's file can at
+worst be refused.
 
 Format version 1 (the only one so far) stores each layer as one flat entry,
 ``{"class": "Dense", "name": …, "activation": …, "units": …, "kernel_initializer": …}``, and the
@@ -30,8 +32,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from backprop_book.models.replacing import target_of, temporary_beside
 from backprop_book.models.untrusted import (
     MAX_JSON_CHARS,
     MAX_LAYERS,
@@ -95,42 +96,6 @@ def architecture_json(
     })  # fmt: skip
 
 
-def target_of(path: str, overwrite: bool) -> tuple[str, int | None]:
-    """The file ``save_model`` replaces for ``path``, and its permission bits if it exists.
-
-    A symlink is written through: its target is replaced and the link kept. Only a regular file
-    is ever replaced (never a folder, a device such as ``/dev/null``, a socket), only when
-    ``overwrite`` is true, and never a read-only one.
-
-    Examples:
-        >>> target_of("/dev/null", True)
-        Traceback (most recent call last):
-        ...
-        FileExistsError: save_model: /dev/null is not a regular file; save_model replaces \
-only regular files: choose a file name
-    """
-    target = os.path.realpath(path)  # a symlink: its target (the link itself stays)
-    folder = os.path.dirname(target)
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(f"save_model: cannot write {path}: no folder {folder}")
-    try:
-        st = os.stat(target)
-    except FileNotFoundError:
-        return target, None
-    if not stat.S_ISREG(st.st_mode):
-        raise FileExistsError(
-            f"save_model: {path} is not a regular file; save_model replaces only regular "
-            "files: choose a file name"
-        )
-    if not overwrite:
-        raise FileExistsError(
-            f"save_model: {path} already exists; pass overwrite=True to replace it"
-        )
-    if not st.st_mode & 0o222:
-        raise PermissionError(f"save_model: {path} is read-only; it is not replaced")
-    return target, stat.S_IMODE(st.st_mode)
-
-
 # --8<-- [start:write_model_file]
 def write_model_file(
     path: str | os.PathLike[str],
@@ -150,7 +115,7 @@ def write_model_file(
         overwrite: Replace an existing file (Keras' default); False refuses it.
 
     Examples:
-        >>> import pathlib
+        >>> import pathlib, tempfile
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
         >>> config = {"input_shape": [3], "dtype": "float64", "layers": []}
         >>> write_model_file(path, config, None, {"W1": np.zeros((3, 2))})
@@ -161,7 +126,7 @@ def write_model_file(
     text = architecture_json(config, compile_config, weights)
     arrays = {"architecture": np.array(text), **weights}  # a 0-d unicode array, then numbers
     target, mode = target_of(path, overwrite)  # a regular file, or none yet
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=os.path.dirname(target))
+    fd, tmp = temporary_beside(target)  # a fresh name; a killed save's leftovers are removed
     try:
         with os.fdopen(fd, "wb") as f:
             np.savez(f, allow_pickle=False, **arrays)
@@ -274,7 +239,7 @@ def read_model_file(
             another format version, an invalid or too big architecture, weights that do not fit.
 
     Examples:
-        >>> import pathlib
+        >>> import pathlib, tempfile
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
         >>> layer = {"class_name": "Activation", "config": {"name": "a", "activation": "relu"}}
         >>> config = {"input_shape": [3], "dtype": "float64", "layers": [layer]}
