@@ -86,6 +86,7 @@ class Convolution:
         self.stride = positive_int(self.name, "stride", stride)
         self.pad = positive_int(self.name, "pad", pad, minimum=0)
         self.x_shape: tuple[int, ...] = ()  # (N, C, H, W) of the last forward
+        self.out_shape: tuple[int, ...] = ()  # (N, FN, OH, OW) of the last forward
         self.affine: Affine | None = None  # the product on the patches, made by forward
         self.dW: np.ndarray | None = None
         self.db: np.ndarray | None = None
@@ -101,7 +102,7 @@ class Convolution:
         col_W = self.W.reshape(FN, -1).T  # each filter a column: (C·FH·FW, FN)
         affine = Affine(col_W, self.b, name=self.name)
         out = affine.forward(col)  # (N·OH·OW, C·FH·FW) @ (C·FH·FW, FN) + (FN,) -> (N·OH·OW, FN)
-        self.x_shape, self.affine = x.shape, affine
+        self.x_shape, self.out_shape, self.affine = x.shape, (N, FN, OH, OW), affine
         return out.reshape(N, OH, OW, FN).transpose(0, 3, 1, 2)  # -> (N, FN, OH, OW)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
@@ -130,10 +131,6 @@ class Convolution:
 
     def _backward_inputs(self, dout: np.ndarray) -> tuple[Affine, np.ndarray]:
         """The forward pass's `Affine`, and ``dout`` checked against the output shape."""
-        out_shape = None  # no forward output yet
-        if self.affine is not None:
-            FN, _, FH, FW = self.W.shape
-            OH, OW = output_size(self.name, self.x_shape, FH, FW, self.stride, self.pad)
-            out_shape = (self.x_shape[0], FN, OH, OW)
+        out_shape = None if self.affine is None else self.out_shape  # None: no forward yet
         affine, dout = backward_inputs(self.name, self.affine, dout, out_shape)
         return affine, dout.astype(self.W.dtype, copy=False)

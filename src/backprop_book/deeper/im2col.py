@@ -67,16 +67,16 @@ whole number (height H=5, filter FH=2, stride S=2, pad P=0)
         ("height", input_shape[-2], filter_h, ("H", "FH")),
         ("width", input_shape[-1], filter_w, ("W", "FW")),
     ):
-        s, fs = letters
-        formula = f"({s} + 2P - {fs})/S + 1 = ({size} + 2·{pad} - {f})/{stride} + 1"
-        given = f"({axis} {s}={size}, filter {fs}={f}, stride S={stride}, pad P={pad})"
         span = size + 2 * pad - f
-        if span < 0:
-            raise ValueError(
-                f"{where}: the output {axis} {formula} is not positive: the filter is larger "
-                f"than the padded image {given}"
-            )
-        if span % stride:
+        if span < 0 or span % stride:
+            s, fs = letters
+            formula = f"({s} + 2P - {fs})/S + 1 = ({size} + 2·{pad} - {f})/{stride} + 1"
+            given = f"({axis} {s}={size}, filter {fs}={f}, stride S={stride}, pad P={pad})"
+            if span < 0:
+                raise ValueError(
+                    f"{where}: the output {axis} {formula} is not positive: the filter is "
+                    f"larger than the padded image {given}"
+                )
             raise ValueError(f"{where}: the output {axis} {formula} is not a whole number {given}")
         sizes.append(span // stride + 1)
     return sizes[0], sizes[1]

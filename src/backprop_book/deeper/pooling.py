@@ -79,7 +79,8 @@ class MaxPooling:
                 f"{self.name}: pad must be smaller than the window ({pool_h}×{pool_w}), got "
                 f"{pad}; a window of padding alone would have no input to pick"
             )
-        self.x_shape: tuple[int, ...] = ()  # (N, C, H, W) of the last forward
+        self.x_shape: tuple[int, ...] = ()  # (N, C, H + 2P, W + 2P) of the last forward
+        self.out_shape: tuple[int, ...] = ()  # (N, C, OH, OW) of the last forward
         self.arg_max: np.ndarray | None = None  # the winner of each window, (N·OH·OW·C,)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -94,7 +95,7 @@ class MaxPooling:
         col = col.reshape(-1, self.pool_h * self.pool_w)  # one window a row: (N·OH·OW·C, PH·PW)
         arg_max = np.argmax(col, axis=1)  # the first maximum of each row: (N·OH·OW·C,)
         out = col[np.arange(col.shape[0]), arg_max]  # (N·OH·OW·C,)
-        self.x_shape, self.arg_max = x.shape, arg_max  # the padded shape
+        self.x_shape, self.out_shape, self.arg_max = x.shape, (N, C, OH, OW), arg_max
         return out.reshape(N, OH, OW, C).transpose(0, 3, 1, 2)  # -> (N, C, OH, OW)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
@@ -112,10 +113,6 @@ class MaxPooling:
 
     def _backward_inputs(self, dout: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The winners from ``forward``, and ``dout`` checked against the output shape."""
-        out_shape = None  # no forward output yet
-        if self.arg_max is not None:
-            N, C = self.x_shape[:2]  # the padded shape: no more padding to count
-            OH, OW = output_size(self.name, self.x_shape, self.pool_h, self.pool_w, self.stride)
-            out_shape = (N, C, OH, OW)
+        out_shape = None if self.arg_max is None else self.out_shape  # None: no forward yet
         arg_max, dout = backward_inputs(self.name, self.arg_max, dout, out_shape)
         return arg_max, dout
