@@ -64,9 +64,9 @@ def test_best_random_rule_is_optimistic_on_the_set_that_chose_it(page_text):
 def test_exercise_solutions(page_text):
     text = page_text(PAGE)
     _, n_train, _, _ = _digits_sizes()
-    assert "N = 60000: train 54000, validate 6000" in text
+    assert "S = 60000: train 54000, validate 6000" in text
     k = math.floor(n_train * 0.9)
-    assert f"N = {n_train}: train {k}, validate {n_train - k}" in text
+    assert f"S = {n_train}: train {k}, validate {n_train - k}" in text
     assert "train: [0, 1, 2, 3, 4, 5, 6] validation: [7, 8, 9]" in text
     assert "ValueError: train_validation_split: 1 samples with validation_split=0.2" in text
 
