@@ -1,12 +1,13 @@
 """Benchmark: time from Run to the first output of a runnable block, cold and warm, in Chromium.
 
 The graphs chapters' runnable blocks (``docs/javascripts/runner/``) load Pyodide and the book's
-graph engine from the site on the first Run of a page (cold: fetch, compile the WebAssembly,
-start Python, unpack the package, run), then reuse it (warm: run only). Each run opens the
+graph engine from the site on the first Run of a page, in a Web Worker (cold: start the worker,
+fetch, compile the WebAssembly, start Python, unpack the package, run), then reuse it (warm:
+send the code to the worker, run, send the output back). Each run opens the
 computational-graphs chapter in a fresh browser context (empty cache) from a local server,
 presses Run on its first block and waits for the output, then presses Run again. The bytes the
 first Run fetched (Pyodide and the package) are counted too. Timings depend on the machine and
-its load: they are reported, never asserted. Goal of issue 20: cold ≤ 3 s, warm ≤ 100 ms.
+its load: they are reported, never asserted. The goal: cold ≤ 3 s, warm ≤ 100 ms.
 
 Usage: ``python benchmarks/bench_runner.py [--site site] [--runs 3] [--out FILE]`` (build the
 site first). Writes ``benchmarks/results/runner.json`` by default and prints a summary.

@@ -9,9 +9,14 @@
 // and Check runs the reader's code, then checks.py's check(NAME) in the same runtime.
 //
 // Pyodide is loaded from this site (assets/pyodide/) on the first Run, never before, together
-// with the book's backprop_book package as the build packed it (hooks/pyodide_assets.py).
-// Code runs on the page's thread; what it prints, or its traceback, goes to the output box.
+// with the book's backprop_book package as the build packed it (hooks/pyodide_assets.py), in a
+// dedicated module Worker (worker.js): the page keeps scrolling while Python loads, and a
+// reader's endless loop never freezes it. The page only sends the code and receives what it
+// printed (or its traceback), which it cleans and shows here. While code runs, Stop (or Escape
+// in the editor) terminates the worker, and so does a time limit; the next Run starts a fresh
+// one and replays the session's earlier blocks as always.
 
+const LIMIT_S = 20; // a generous time limit for one run: the book's blocks take milliseconds
 const KO = () => (document.documentElement.lang || "").startsWith("ko");
 const TEXT = {
   en: {
@@ -22,6 +27,9 @@ const TEXT = {
     loading: "Loading Python in your browser (about 13 MB, the first time only)…",
     running: "Running…", empty: "(no output)",
     failed: "Python could not be loaded: ",
+    stop: "Stop",
+    stopped: "Stopped: the code was interrupted. Run starts Python afresh.",
+    limit: `Stopped after ${LIMIT_S} s: the code ran too long. Run starts Python afresh.`,
   },
   ko: {
     edit: "코드 고치기(Python, 브라우저에서 실행됩니다)",
@@ -31,38 +39,78 @@ const TEXT = {
     loading: "브라우저에 Python을 불러오는 중입니다(약 13 MB, 처음 한 번만)…",
     running: "실행 중…", empty: "(출력 없음)",
     failed: "Python을 불러오지 못했습니다: ",
+    stop: "중지",
+    stopped: "실행을 중지했습니다. 다시 실행하면 Python을 처음부터 새로 시작합니다.",
+    limit: `${LIMIT_S}초가 지나도 끝나지 않아 실행을 중지했습니다. 다시 실행하면 Python을 처음부터 새로 시작합니다.`,
   },
 };
 const text = () => TEXT[KO() ? "ko" : "en"];
 
 let assetsURL = null;
-let runtime = null; // the promise of a ready Pyodide
+let python = null; // the running worker: {worker, ready, loaded, jobs}
 let counter = 0;
+let jobs = 0;
 
-function loadRuntime() {
-  if (!runtime) {
-    runtime = (async () => {
-      const { loadPyodide } = await import(new URL("pyodide.mjs", assetsURL).href);
-      const py = await loadPyodide({ indexURL: assetsURL, stdout: () => {}, stderr: () => {} });
-      const fetchBytes = async (url) => {
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-        return response.arrayBuffer();
-      };
-      const home = "/home/pyodide";
-      py.unpackArchive(await fetchBytes(new URL("backprop_book.zip", assetsURL)), "zip", {
-        extractDir: home,
-      });
-      for (const name of ["bp_runner.py", "checks.py"]) {
-        const bytes = await fetchBytes(new URL(name, import.meta.url));
-        py.FS.writeFile(`${home}/${name}`, new Uint8Array(bytes));
-      }
-      py.runPython(`import sys\nif ${JSON.stringify(home)} not in sys.path: sys.path.insert(0, ${JSON.stringify(home)})\nimport bp_runner, checks`);
-      return py;
-    })();
-    runtime.catch(() => { runtime = null; });
+// Why a run ended without its output: the reader pressed Stop, or the time limit passed.
+class Stopped extends Error {}
+
+function startPython() {
+  if (python) return python;
+  const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module", name: "bp-runner" });
+  const state = { worker, loaded: false, jobs: new Map() };
+  state.ready = new Promise((resolve, reject) => {
+    state.resolve = resolve;
+    state.reject = reject;
+  });
+  state.ready.catch(() => {});
+  worker.addEventListener("message", ({ data }) => {
+    if (data.type === "ready") {
+      state.loaded = true;
+      state.resolve();
+      return;
+    }
+    if (data.type === "failed") return end(state, new Error(data.error));
+    const job = state.jobs.get(data.id);
+    if (!job) return;
+    if (data.type === "started") {
+      job.timer = setTimeout(() => end(state, new Stopped("limit")), LIMIT_S * 1000);
+      job.started();
+      return;
+    }
+    clearTimeout(job.timer);
+    state.jobs.delete(data.id);
+    if (data.type === "done") job.resolve(data);
+    else job.reject(new Error(data.error));
+  });
+  worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    end(state, new Error(event.message || "worker.js could not start"));
+  });
+  worker.postMessage({ type: "load", assets: assetsURL });
+  python = state;
+  return state;
+}
+
+// Terminate the worker (Stop, the time limit, a failure): every pending run ends with `error`.
+function end(state, error) {
+  state.worker.terminate();
+  if (python === state) python = null;
+  state.reject(error);
+  for (const job of state.jobs.values()) {
+    clearTimeout(job.timer);
+    job.reject(error);
   }
-  return runtime;
+  state.jobs.clear();
+}
+
+// Send one run to the worker; `started` is called when Python starts on it.
+function call(message, box, started) {
+  const state = startPython();
+  const id = ++jobs;
+  return new Promise((resolve, reject) => {
+    state.jobs.set(id, { box, started, resolve, reject, timer: null });
+    state.worker.postMessage({ ...message, id });
+  });
 }
 
 // Python's output as the page shows it: text in a <pre>, a figure the drawing code printed
@@ -140,7 +188,12 @@ function panel(container, kind) {
   reset.type = "button";
   reset.className = "md-button bp-run__reset";
   reset.textContent = t.reset;
-  buttons.append(run, reset);
+  const stop = document.createElement("button");
+  stop.type = "button";
+  stop.className = "md-button bp-run__stop";
+  stop.textContent = t.stop;
+  stop.hidden = true; // shown while the code runs
+  buttons.append(run, stop, reset);
   const heading = document.createElement("p");
   heading.className = "bp-run__heading";
   heading.id = `${id}-out`;
@@ -169,34 +222,50 @@ function panel(container, kind) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       run.click();
+    } else if (event.key === "Escape" && !stop.hidden) {
+      event.preventDefault();
+      stop.click();
     }
+  });
+  stop.addEventListener("click", () => {
+    if (python) end(python, new Stopped("stop"));
   });
   run.addEventListener("click", async () => {
     heading.hidden = false;
     box.setAttribute("aria-busy", "true");
+    const focused = document.activeElement === run;
     run.disabled = true;
-    show(box, runtime ? t.running : t.loading);
+    stop.hidden = false;
+    if (focused) stop.focus(); // a keyboard reader's next Enter or Space stops the run
+    show(box, python && python.loaded ? t.running : t.loading);
+    let started = 0;
+    const begin = () => {
+      started = performance.now();
+      show(box, t.running);
+    };
     try {
-      const py = await loadRuntime();
-      const started = performance.now();
-      const runner = py.pyimport("bp_runner");
       if (kind === "run") {
         const before = earlierBlocks(container).map((c) => c.querySelector(".bp-run__editor").value);
-        show(box, runner.run(py.toPy(before), editor.value));
+        const reply = await call({ kind: "run", before, code: editor.value }, box, begin);
+        show(box, reply.output);
       } else {
-        const printed = runner.run(py.toPy([]), editor.value);
-        const result = py.pyimport("checks").check(container.dataset.bpExercise, document.documentElement.lang || "en").toJs();
-        const [passed, message] = result;
-        container.classList.toggle("bp-passed", passed);
-        container.classList.toggle("bp-failed", !passed);
-        show(box, (printed ? printed + "\n" : "") + (passed ? "✓ " : "✗ ") + message);
+        const lang = document.documentElement.lang || "en";
+        const name = container.dataset.bpExercise;
+        const reply = await call({ kind: "check", name, lang, code: editor.value }, box, begin);
+        container.classList.toggle("bp-passed", reply.passed);
+        container.classList.toggle("bp-failed", !reply.passed);
+        show(box, (reply.printed ? reply.printed + "\n" : "") + (reply.passed ? "✓ " : "✗ ") + reply.message);
       }
       container.dataset.bpMs = String(Math.round(performance.now() - started));
     } catch (error) {
-      show(box, t.failed + String(error && error.message ? error.message : error));
+      if (error instanceof Stopped) show(box, error.message === "limit" ? t.limit : t.stopped);
+      else show(box, t.failed + String(error && error.message ? error.message : error));
     } finally {
       box.removeAttribute("aria-busy");
       run.disabled = false;
+      const hadFocus = document.activeElement === stop;
+      stop.hidden = true;
+      if (hadFocus) run.focus();
     }
   });
 }
@@ -210,6 +279,10 @@ function earlierBlocks(container) {
 
 export function init(assets) {
   assetsURL = assets;
+  // After an instant navigation, code still running for a block that left the page is stopped.
+  if (python && [...python.jobs.values()].some((job) => !job.box.isConnected)) {
+    end(python, new Stopped("stop"));
+  }
   for (const container of document.querySelectorAll("[data-bp-run]:not([data-bp-ready])")) {
     container.dataset.bpReady = "";
     panel(container, "run");
