@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backprop_book import Dense, ModelFileError, load_model
+from backprop_book import Dense, ModelFileError, SoftmaxWithLoss, load_model
 from backprop_book.layers.functions import one_hot, softmax
 from backprop_book.training.metrics import accuracy
 
@@ -86,6 +86,32 @@ def test_accuracy_is_right_or_a_clear_error(scores, t):
         assert 0.0 <= value <= 1.0
         classes = np.array(t).astype(int)
         assert value == float(np.mean(y.argmax(axis=-1) == classes))
+
+
+@FAST
+@given(
+    st.integers(1, 3).flatmap(
+        lambda c: st.tuples(
+            st.lists(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64),
+                              min_size=c, max_size=c), min_size=1, max_size=3),
+            st.integers(0, c - 1),
+        )
+    )
+)  # fmt: skip
+def test_softmax_with_loss_is_never_nan(case):
+    scores, label = case
+    x, t = np.array(scores), np.full(len(scores), label)
+    layer = SoftmaxWithLoss()
+    try:
+        loss = layer.forward(x, t)
+    except ValueError as err:  # NaN or inf among the scores, and only then
+        assert str(err).startswith("SoftmaxWithLoss: x contains NaN or inf")
+        assert not np.isfinite(x).all()
+        return
+    # finite scores: a loss >= 0 that is inf only past the float range, a finite gradient
+    assert not np.isnan(loss) and loss >= 0
+    dx = layer.backward()
+    assert np.isfinite(dx).all() and np.allclose(dx.sum(axis=-1), 0, atol=1e-12)
 
 
 @FAST
