@@ -98,3 +98,13 @@ def test_bad_input_is_named():
         forward_derivatives([], x)
     with pytest.raises(ValueError, match=r"paths: wrt \(z\) is not in the graph"):
         paths(x * 2, Value(0.5, "z"))
+
+
+def test_forward_mode_reads_no_gradient_and_changes_none():
+    x, y = Value(1.5, "x"), Value(-2.0, "y")
+    f = (x * y).exp() + x
+    values = f.topo()
+    for v in values:
+        v.grad = 7.0  # stale numbers that forward mode must neither read nor change
+    assert forward_derivative(f, x) == pytest.approx(y.data * math.exp(x.data * y.data) + 1)
+    assert all(v.grad == 7.0 for v in values)
