@@ -59,3 +59,17 @@ def test_exercises(page_text):
     ran = re.search(r"ran (\d+) epochs; best val_loss \S+ after epoch (\d+)", text)
     assert ran and int(ran.group(1)) < 200 and int(ran.group(1)) == int(ran.group(2)) + 3
     assert "needs a softmax output" in text
+
+
+def test_keras_3_step_count(page_text):
+    text = page_text(PAGE)
+    # Keras 3's bar counts steps: ceil(training samples / batch size), the samples being the
+    # 48,000 left by validation_split=0.2 of 60,000 (the "Train on" line above)
+    n_train = int(re.search(r"Train on (\d+) samples, validate on 12000", text).group(1))
+    steps = -(-n_train // 100)  # ceil without floats
+    assert (steps - 1) * 100 < n_train <= steps * 100 and steps != n_train
+    assert f"ceil({n_train} / 100) = {steps}" in text
+    assert f"{steps}/{steps} " + "━" * 20 in text
+    # both editions say it, the Korean page through the same executed block
+    ko = page_text("ko/" + PAGE)
+    assert f"ceil({n_train} / 100) = {steps}" in ko and "Keras 3.x" in ko
