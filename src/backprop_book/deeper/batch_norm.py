@@ -39,8 +39,9 @@ def graph_forward(
         eps: Added to the variance before the square root.
 
     Returns:
-        ``{"x", "gamma", "mu", "xc", "sq", "var", "var_eps", "sigma", "inv", "xhat", "scaled",
-        "out"}``: the inputs and the output of each node.
+        The inputs ``"x"``, ``"gamma"``, ``"beta"`` and the output of each node by its name:
+        ``"mu"``, ``"xc"``, ``"sq"``, ``"var"``, ``"var_eps"``, ``"sigma"``, ``"inv"``,
+        ``"xhat"``, ``"scaled"``, ``"out"``.
 
     Examples:
         >>> nodes = graph_forward(np.array([[1.0], [3.0]]), np.ones(1), np.zeros(1), eps=0.0)
@@ -58,7 +59,7 @@ def graph_forward(
     xhat = xc * inv  # multiply: (N, D) * (D,) -> (N, D)
     scaled = gamma * xhat  # scale: (D,) * (N, D) -> (N, D)
     out = scaled + beta  # shift: (N, D) + (D,) -> (N, D)
-    return {"x": x, "gamma": gamma, "mu": mu, "xc": xc, "sq": sq, "var": var,
+    return {"x": x, "gamma": gamma, "beta": beta, "mu": mu, "xc": xc, "sq": sq, "var": var,
             "var_eps": var_eps, "sigma": sigma, "inv": inv, "xhat": xhat, "scaled": scaled,
             "out": out}  # fmt: skip
 
