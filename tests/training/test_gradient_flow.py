@@ -7,7 +7,12 @@ import pytest
 
 from backprop_book.layers import Relu, Sigmoid
 from backprop_book.layers.gradient_check import check_layer, numerical_gradient, relative_error
-from backprop_book.training.gradient_flow import DeepStack, FlowStats, MaxGate, gradient_flow
+from backprop_book.training.gradient_flow import (
+    DeepStack,
+    FlowStats,
+    MaxGate,
+    measure_gradient_flow,
+)
 from backprop_book.training.initializers import weight_std
 
 # ---- the backward pass is the gradient: every W, b and the input, against central differences
@@ -81,7 +86,7 @@ def _flow(activation: str, method: str, std: float = 0.01, n: int = 500) -> Flow
     x = rng.standard_normal((n, WIDTH))
     dout = rng.standard_normal((n, WIDTH)) / n
     stack = DeepStack([WIDTH] * (DEPTH + 1), activation, method, std=std, rng=0)
-    return gradient_flow(stack, x, dout)
+    return measure_gradient_flow(stack, x, dout)
 
 
 @pytest.mark.parametrize("method", ["std", "xavier", "he"])
@@ -118,7 +123,7 @@ def test_relu_backward_variance_is_fan_out_sigma2_over_2(fan_in, fan_out):
     # one wide layer, many samples: the measured gain is within a few % of the expectation
     rng = np.random.default_rng(2)
     stack = DeepStack([fan_in, fan_out], "relu", "he", rng=3)
-    flow = gradient_flow(
+    flow = measure_gradient_flow(
         stack, rng.standard_normal((4000, fan_in)), rng.standard_normal((4000, fan_out))
     )
     sigma2 = weight_std("he", fan_in) ** 2

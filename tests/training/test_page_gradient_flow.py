@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pytest
 
-from backprop_book.training.gradient_flow import DeepStack, gradient_flow
+from backprop_book.training.gradient_flow import DeepStack, measure_gradient_flow
 from backprop_book.training.initializers import weight_std
 
 PAGE = "training/gradient-flow/"
@@ -54,7 +54,7 @@ def flows(inputs):
     x, dout = inputs
     widths = [WIDTH] * (DEPTH + 1)
     return {
-        (activation, name): gradient_flow(
+        (activation, name): measure_gradient_flow(
             DeepStack(widths, activation, method, std=std, rng=0), x, dout
         )
         for activation in ("sigmoid", "relu")

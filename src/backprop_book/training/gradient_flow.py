@@ -4,7 +4,7 @@ The weight-initialization chapter follows the activations of a deep stack forwar
 measures the backward half. `DeepStack` chains ``Affine`` and ``Relu`` (or ``Sigmoid``) layers
 from `backprop_book.layers`, with weights drawn by
 `backprop_book.training.initializers.initialize_weight`; its ``backward`` keeps the gradient
-that reaches every layer, and `gradient_flow` runs one forward and one backward pass and
+that reaches every layer, and `measure_gradient_flow` runs one forward and one backward pass and
 returns, layer by layer, the norm of ``dW``, the mean square of the activations and the
 variance of the gradients (the quantities of Glorot and Bengio, 2010, and He et al., 2015).
 `MaxGate` is the max node of the CS231n notes: its backward pass routes the gradient to the
@@ -24,7 +24,7 @@ from backprop_book.layers.activations import Relu, Sigmoid
 from backprop_book.layers.affine import Affine
 from backprop_book.training.initializers import METHODS, initialize_weight
 
-__all__ = ["ACTIVATIONS", "DeepStack", "FlowStats", "MaxGate", "gradient_flow"]
+__all__ = ["ACTIVATIONS", "DeepStack", "FlowStats", "MaxGate", "measure_gradient_flow"]
 
 # The activation layers a stack can use, by name.
 ACTIVATIONS: dict[str, type[Relu] | type[Sigmoid]] = {"relu": Relu, "sigmoid": Sigmoid}
@@ -127,7 +127,8 @@ class FlowStats:
             (``dh_var[L]`` is the upstream gradient's).
 
     Examples:
-        >>> stats = gradient_flow(DeepStack([2, 3], rng=0), np.ones((4, 2)), np.ones((4, 3)))
+        >>> stack = DeepStack([2, 3], rng=0)
+        >>> stats = measure_gradient_flow(stack, np.ones((4, 2)), np.ones((4, 3)))
         >>> stats.dW_norm.shape, stats.h_square.shape, stats.dh_var.shape
         ((1,), (2,), (2,))
     """
@@ -159,7 +160,7 @@ class FlowStats:
 
 
 # --8<-- [start:gradient_flow]
-def gradient_flow(stack: DeepStack, x: np.ndarray, dout: np.ndarray) -> FlowStats:
+def measure_gradient_flow(stack: DeepStack, x: np.ndarray, dout: np.ndarray) -> FlowStats:
     """Run ``stack`` forward on ``x`` and backward from ``dout``; measure every layer.
 
     Args:
@@ -174,7 +175,7 @@ def gradient_flow(stack: DeepStack, x: np.ndarray, dout: np.ndarray) -> FlowStat
     Examples:
         >>> stack = DeepStack([4, 4, 4], "relu", "he", rng=0)
         >>> rng = np.random.default_rng(1)
-        >>> stats = gradient_flow(stack, rng.standard_normal((8, 4)), np.ones((8, 4)))
+        >>> stats = measure_gradient_flow(stack, rng.standard_normal((8, 4)), np.ones((8, 4)))
         >>> bool(np.all(stats.dW_norm > 0))
         True
     """
