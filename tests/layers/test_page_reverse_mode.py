@@ -39,6 +39,7 @@ def test_the_sum_over_paths(edition, page_text):
     assert f"b → u → s → L = {format_number(A * C)}" in text  # local gradients a · 1 · c
     assert f"b → s → L = {format_number(C)}" in text
     assert f"c → L = {format_number(A * B + B)}" in text
+    assert f"sent back to b along its two uses: {format_number(A * C)} + {format_number(C)}" in text
     for name, grad in GRADS.items():
         g = format_number(grad)
         found = re.search(
