@@ -1,8 +1,9 @@
 // Load the code runner (runner/runner.js, an ES module) only on pages that hold a runnable block
 // or an exercise ([data-bp-run], [data-bp-exercise]), once, from this site. It adds an editor,
-// Run and Reset to each; Pyodide itself (assets/pyodide/) is fetched only when a reader presses
-// Run. Runs on first load and after each instant navigation (Material's document$). Without
-// JavaScript the page keeps the code and the output the build printed.
+// Run, Stop and Reset to each; Pyodide itself (assets/pyodide/) is fetched only when a reader
+// presses Run, by the Web Worker that runs the code (runner/worker.js). Runs on first load and
+// after each instant navigation (Material's document$). Without JavaScript the page keeps the
+// code and the output the build printed.
 (function () {
   var here = (document.currentScript && document.currentScript.src) || window.location.href;
   var src = new URL("runner/runner.js", here).href;

@@ -7,7 +7,8 @@ edited block prints its new result and draws the figure it prints; an error show
 traceback in the output box, not on the console; each exercise accepts the reference solution
 and rejects a wrong answer with its hint. No Pyodide byte is fetched before the first Run, no
 request leaves 127.0.0.1 and the console stays clean. Screenshots go to
-``test-artifacts/screenshots/runner-*.png``.
+``test-artifacts/screenshots/runner-*.png``. The Python runs in a Web Worker; an endless loop,
+Stop and the time limit are ``test_runner_worker.py``'s.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ const TEXT = {
 const text = () => TEXT[KO() ? "ko" : "en"];
 
 let assetsURL = null;
-let python = null; // the running worker: {worker, ready, loaded, jobs}
+let python = null; // the running worker: {worker, loaded, jobs (the runs sent, by id)}
 let counter = 0;
 let jobs = 0;
 
@@ -58,15 +58,9 @@ function startPython() {
   if (python) return python;
   const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module", name: "bp-runner" });
   const state = { worker, loaded: false, jobs: new Map() };
-  state.ready = new Promise((resolve, reject) => {
-    state.resolve = resolve;
-    state.reject = reject;
-  });
-  state.ready.catch(() => {});
   worker.addEventListener("message", ({ data }) => {
     if (data.type === "ready") {
-      state.loaded = true;
-      state.resolve();
+      state.loaded = true; // Python has loaded: later Runs say "Running…" at once
       return;
     }
     if (data.type === "failed") return end(state, new Error(data.error));
@@ -95,7 +89,6 @@ function startPython() {
 function end(state, error) {
   state.worker.terminate();
   if (python === state) python = null;
-  state.reject(error);
   for (const job of state.jobs.values()) {
     clearTimeout(job.timer);
     job.reject(error);
