@@ -45,3 +45,19 @@ def test_figure(page_html):
     html = page_html(PAGE)
     assert '<figure class="bp-figure">' in html and "<svg" in html
     assert "Sigmoid and ReLU with the derivatives" in html
+
+
+def test_sigmoid_figure_uses_the_derivations_names(page_html):
+    import html as html_lib
+
+    for edition in ("", "ko/"):
+        html = page_html(edition + PAGE)
+        figure = html[html.index('<figure class="bp-figure">') :]
+        figure = figure[: figure.index("</figure>")]
+        # a, b, c drawn above the nodes that compute them, as the derivation names them
+        names = re.findall(r'class="bp-name bp-name-op"[^>]*>([^<]*)<', figure)
+        assert names == ["a", "b", "c"]
+        caption = html_lib.unescape(re.search(r"<figcaption>(.*?)</figcaption>", figure).group(1))
+        assert "x → ×(−1) → a → exp → b → +1 → c → 1/x → y" in caption
+        assert "a = −x, b = exp(a), c = 1 + b" in caption and "y = 1/c" in caption
+    assert "의 계산 그래프" in page_html("ko/" + PAGE)  # the Korean figure's accessible name
