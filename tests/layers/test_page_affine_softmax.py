@@ -48,3 +48,66 @@ def test_gradient_checks(page_text):
 def test_figure(page_html):
     html = page_html(PAGE)
     assert '<figure class="bp-figure">' in html and "<svg" in html
+
+
+def test_jacobian_and_log_sum_exp_agree(page_text):
+    text = page_text(PAGE)
+    for label in ("Jacobian vs log-sum-exp", "layer vs log-sum-exp"):
+        found = re.search(rf"largest difference, {label}: +([0-9.e+-]+)", text)
+        assert found and float(found.group(1)) <= 1e-12  # float64 rounding, values below 1
+    rows, labels = [[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]], [0, 2]
+    ys = [[math.exp(v) / sum(math.exp(u) for u in row) for v in row] for row in rows]
+    by_hand = [
+        [round((y - (k == j)) / 2, 4) for j, y in enumerate(row)]
+        for row, k in zip(ys, labels, strict=True)
+    ]  # (y - t) / N by hand, N = 2
+    for route in ("the Jacobian", "log-sum-exp"):
+        printed = re.search(rf"dx by {route}: +(\[\[.*?\]\])", text).group(1)
+        values = [[float(v) for v in r.split(",")] for r in re.findall(r"\[([^\[\]]+)\]", printed)]
+        assert values == by_hand
+
+
+def _svg_texts(html: str, start: str) -> tuple[str, list[str]]:
+    import html as html_lib
+
+    svg = re.search(
+        rf'<svg[^>]*class="bp-shape-graph"[^>]*aria-label="{start}[^"]*".*?</svg>', html, re.S
+    )
+    assert svg, start
+    label = html_lib.unescape(re.search(r'aria-label="([^"]*)"', svg.group(0)).group(1))
+    texts = [html_lib.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg.group(0))]
+    return label, texts
+
+
+def test_graphs_with_shapes_on_the_edges(page_html):
+    import numpy as np
+
+    from backprop_book import Affine
+
+    # the page's arrays, rebuilt: N, D, M = 2, 3, 4 from rng seed 0
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((2, 3))
+    W, b = rng.standard_normal((3, 4)), rng.standard_normal(4)
+    layer = Affine(W, b)
+    Y = layer.forward(X)
+    dX = layer.backward(rng.standard_normal(Y.shape))
+    for edition, (affine_start, loss_start) in {
+        "": ("The Affine layer as a graph", "Softmax-with-Loss as a graph"),
+        "ko/": ("Affine 계층의 계산 그래프", "Softmax-with-Loss의 계산 그래프"),
+    }.items():
+        html = page_html(edition + PAGE)
+        _, texts = _svg_texts(html, affine_start)
+        for expected in (
+            f"X {X.shape}",
+            f"W {W.shape}",
+            f"b {b.shape}",
+            f"Y {Y.shape}",
+            f"dX = dY·Wᵀ {dX.shape}",
+            f"dW = Xᵀ·dY {layer.dW.shape}",
+            f"db = Σₙ dY {layer.db.shape}",  # the copy node's gradient: a column sum
+            f"b, {X.shape[0]} rows {Y.shape}",  # b broadcast to every row
+        ):
+            assert expected in texts, (edition, expected)
+        _, texts = _svg_texts(html, loss_start)
+        for expected in ("x (2, 3)", "y (2, 3)", "t (2, 3)", "L ()", "dx = (y − t)/N (2, 3)"):
+            assert expected in texts, (edition, expected)
