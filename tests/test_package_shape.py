@@ -18,7 +18,7 @@ import pytest
 from tests.helpers import DOCS, ROOT
 
 PACKAGE = ROOT / "src" / "backprop_book"
-PARTS = ("graphs", "layers", "training", "models")
+PARTS = ("graphs", "layers", "training", "models", "deeper")
 MAX_LINES = 300  # "no module over about 300 lines": a module is one idea a reader can hold
 
 

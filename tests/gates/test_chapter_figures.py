@@ -9,7 +9,7 @@ import pytest
 from tests.helpers import ROOT
 
 DOCS = ROOT / "docs"
-PARTS = ("graphs", "layers", "training", "models")
+PARTS = ("graphs", "layers", "training", "models", "deeper")
 CHAPTERS = sorted(
     f"{p.parent.name}/{p.stem}/"
     for part in PARTS

@@ -40,11 +40,18 @@ def _sitemap_gz(data: bytes) -> bytes:
 
 
 # Measured durations that pages print on purpose: the Keras progress line of the notes
-# ("- 1s 17us/step", or "- 0s" with verbose=2) and the command line's "trained N iterations in
-# 3.4 s". Only the number of seconds is masked; everything around it must still be identical.
+# ("- 1s 17us/step", or "- 0s" with verbose=2), the command line's "trained N iterations in
+# 3.4 s", and "Why reverse mode"'s timing of the numerical gradient against backpropagation
+# (three times and their ratio, "… would take <strong>12,345 times</strong>", in Korean
+# "<strong>12,345배</strong>", written \ubc30 in the search index). Only the measured numbers
+# are masked; everything around them must still be identical.
 _DURATIONS = re.compile(
     rb"(?<= - )\d+s(?: \d+(?:s|ms|us)/step)?(?= - |\s|<|\\n|$)"
     rb"|(?<=iterations in )\d+\.\d s"
+    rb"|(?<=parameters: )\d+\.\d ms|(?<=entries of b2: )\d+\.\d\d s"
+    rb"|(?<=\(extrapolated\): )\d+ s"
+    rb"|(?<=would take <strong>)[\d,]+(?= times)|(?<=would take )[\d,]+(?= times)"
+    rb"|[\d,]+(?=\xeb\xb0\xb0</strong>|\\ubc30 \\uc624\\ub798)"
 )
 
 
@@ -89,8 +96,9 @@ ALLOWED += [
     Allowed(
         pattern,
         _durations,
-        "prints a measured time (Keras progress line, or the CLI's training time), which "
-        "differs on every run; the durations are masked, nothing else.",
+        "prints a measured time (Keras progress line, the CLI's training time, or the timed "
+        "gradients of Why reverse mode), which differs on every run; the measured numbers are "
+        "masked, nothing else.",
     )
     for pattern in (
         "models/keras-style/index.html",
@@ -99,6 +107,8 @@ ALLOWED += [
         "ko/training/two-layer-net/index.html",
         "notebooks/training-lab/index.html",
         "ko/notebooks/training-lab/index.html",
+        "layers/reverse-mode/index.html",
+        "ko/layers/reverse-mode/index.html",
         "search/search_index.json",
         "ko/search/search_index.json",
     )

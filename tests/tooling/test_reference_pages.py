@@ -37,7 +37,7 @@ def modules(folder) -> list[str]:
 
 
 def test_the_package_has_the_books_parts():
-    assert PARTS == ["graphs", "layers", "models", "training"]
+    assert PARTS == ["deeper", "graphs", "layers", "models", "training"]
 
 
 @pytest.mark.parametrize("part", [*PARTS, "tools"])

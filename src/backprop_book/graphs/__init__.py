@@ -2,9 +2,10 @@
 
 The first part of the book. `Value` is the engine (``value``), ``examples`` builds the graphs
 of the lecture notes (the apple shopping graph, apples and oranges, the sigmoid), ``layout`` and
-``drawing`` turn a graph into an SVG figure, and ``explorer`` exports one for the page's
-interactive widget. This subpackage imports the standard library only: it runs wherever Python
-runs, a browser included.
+``drawing`` turn a graph into an SVG figure, ``explorer`` exports one for the page's
+interactive widget, and ``forward_mode`` runs the chain rule forward (one input at a time), the
+other direction to `Value.backward`. This subpackage imports the standard library only: it
+runs wherever Python runs, a browser included.
 """
 
 from backprop_book.graphs.drawing import figure_html, to_svg
@@ -17,6 +18,7 @@ from backprop_book.graphs.examples import (
     mul_graph,
     sigmoid_graph,
 )
+from backprop_book.graphs.forward_mode import forward_derivative, forward_derivatives
 from backprop_book.graphs.layout import format_number
 from backprop_book.graphs.value import Value
 
@@ -29,6 +31,8 @@ __all__ = [
     "fan_out_graph",
     "figure_html",
     "format_number",
+    "forward_derivative",
+    "forward_derivatives",
     "mul_graph",
     "sigmoid_graph",
     "to_svg",
