@@ -45,4 +45,4 @@ def test_the_setup_goals_stand_beside_their_results(page_html):
 
 
 def test_there_are_results_to_show():
-    assert {"setup", "two_layer", "training", "pages"} <= set(RESULTS)
+    assert {"setup", "two_layer", "training", "pages", "convolution"} <= set(RESULTS)
