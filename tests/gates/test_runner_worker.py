@@ -5,7 +5,8 @@ and taking keystrokes; its Stop button (keyboard operable, in the page's languag
 with a message in the output box, and the next Run starts a fresh worker (nothing the stopped
 code left in Python survives) that replays the session's earlier blocks and prints what the
 build printed. An exercise whose code never ends is stopped by the time limit, and the next
-Check grades the right answer. No worker exists before the first Run.
+Check grades the right answer; code left running by a page the reader navigated away from is
+stopped. No worker exists before the first Run.
 """
 
 from __future__ import annotations
@@ -162,4 +163,25 @@ def test_the_time_limit_stops_an_exercise_that_never_ends(open_page, site_url):
     right = _run(exercise, code=SOLUTIONS["mul_local"])
     assert right.startswith("✓"), right
     assert record.outside_requests == []
+    assert record.console_errors == []
+
+
+@pytest.mark.slow
+def test_code_left_running_by_a_block_that_left_the_page_is_stopped(open_page, site_url):
+    record, page, _ = _open(open_page, site_url, "graphs/computational-graphs/")
+    first = page.locator('[data-bp-run="apples"]').first
+    first.locator(".bp-run__editor").fill(ENDLESS)
+    first.locator(".bp-run__run").click()
+    _wait_for_text(first.locator(".bp-run__output"), "Running…")
+    # What Material's instant navigation does: the old content leaves, document$ emits.
+    # (The test server's links load pages in full, so the step is done here by hand.)
+    page.evaluate(
+        "() => { document.querySelector('[data-bp-run]').remove(); document$.next(document); }"
+    )
+    # The loop left behind is stopped: this Run is not queued behind it (it would end in the
+    # time limit's message instead of the book's output).
+    other = page.locator('[data-bp-run="ex-tax"]')
+    built = other.evaluate("b => b.querySelector('.language-text code').textContent")
+    got = _run(other)
+    assert got.rstrip("\n") == built.rstrip("\n")
     assert record.console_errors == []
