@@ -43,7 +43,7 @@ def test_hyperparameters_round_trip_exactly(tmp_path):
 
 def test_an_unknown_layer_class_is_refused(tmp_path):
     path, config = saved(tmp_path)
-    config["layers"][1]["class"] = "Conv2D"
+    config["layers"][1]["class"] = "Conv3D"
     write_npz(path, json.dumps(config))
     with pytest.raises(ModelFileError, match=r"layers\[1\]\.class must be one of Dense"):
         load_model(path)

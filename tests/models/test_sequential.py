@@ -316,7 +316,7 @@ def test_bad_shapes_and_arguments():
         Dense(0)
     with pytest.raises(ValueError, match=r"built for inputs \(None, 5\), not \(None, 6\)"):
         model.build((6,))
-    with pytest.raises(TypeError, match="expected a Dense or Activation layer"):
+    with pytest.raises(TypeError, match=r"expected a layer \(Dense, Activation, Conv2D"):
         Sequential([object()])
 
 
@@ -384,8 +384,8 @@ def test_get_config_from_config_round_trip_and_compile_config():
                         "optimizer": "sgd", "lr": 0.5, "optimizer_config": {}}  # fmt: skip
     twin.compile_from_config(compiled)
     assert type(twin.optimizer) is SGD and twin.optimizer.lr == 0.5
-    with pytest.raises(ValueError, match="unknown layer class 'Conv2D'"):
-        Sequential.from_config({**config, "layers": [{"class_name": "Conv2D", "config": {}}]})
+    with pytest.raises(ValueError, match="unknown layer class 'Conv3D'"):
+        Sequential.from_config({**config, "layers": [{"class_name": "Conv3D", "config": {}}]})
 
 
 def test_compile_by_name_uses_the_registry_default_learning_rate():

@@ -64,6 +64,10 @@ class Activation:
         """Always 0."""
         return 0
 
+    def slots(self) -> list[tuple[str, Any, str, bool]]:
+        """No weights: ``[]``."""
+        return []
+
     def get_config(self) -> dict[str, Any]:
         """The arguments that make this layer again (Keras' ``get_config``).
 
@@ -163,6 +167,11 @@ class Dense:
         return fan_in * self.units + self.units
 
     # --8<-- [end:dense]
+
+    def slots(self) -> list[tuple[str, Any, str, bool]]:
+        """The weights ``(family, owner, attribute, trainable)``: the Affine's ``W`` and ``b``."""
+        return [] if self.affine is None else [("W", self.affine, "W", True),
+                                               ("b", self.affine, "b", True)]  # fmt: skip
 
     def get_config(self) -> dict[str, Any]:
         """The arguments that make this layer again (Keras' ``get_config``; no weights).

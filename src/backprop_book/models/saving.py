@@ -7,7 +7,8 @@ arrays, numpy's own format):
 
 - ``architecture``: a JSON string with a format name and version, the layers, the loss and the
   names and shapes of the weight arrays;
-- ``W1``, ``b1``, ``W2``, ``b2``, …: the weight arrays.
+- ``W1``, ``b1``, ``W2``, ``b2``, … (``Conv2D`` and ``Dense``), ``gamma1``, ``beta1``,
+  ``running_mean1``, ``running_var1``, … (``BatchNormalization``): the weight arrays.
 
 This module only writes and reads that file; the model's own ``get_config()`` and
 ``from_config()`` (in :mod:`backprop_book.models.sequential`, with ``save_model`` and
@@ -41,6 +42,7 @@ import numpy as np
 
 from backprop_book.models.replacing import target_of, temporary_beside
 from backprop_book.models.untrusted import (
+    ARRAYS_PER_LAYER,
     MAX_JSON_CHARS,
     MAX_LAYERS,
     MAX_PARAMS,
@@ -173,7 +175,7 @@ def open_model_zip(path: str) -> zipfile.ZipFile:
     keys = [n.removesuffix(".npy") for n in names]
     bad = [n for n in names if not n.endswith(".npy") or not WEIGHT.fullmatch(n[:-4])]
     bad = [n for n in bad if n != "architecture.npy"]
-    if bad or len(set(names)) != len(names) or len(names) > 2 * MAX_LAYERS + 1:
+    if bad or len(set(names)) != len(names) or len(names) > ARRAYS_PER_LAYER * MAX_LAYERS + 1:
         zf.close()
         raise ModelFileError(
             f"load_model: {path} has entries a model file never holds: "

@@ -42,7 +42,8 @@ class Sequential(LayerStack):
     """A stack of layers, each feeding the next, with Keras' ``compile``/``fit``/``evaluate``.
 
     Args:
-        layers: ``Dense`` and ``Activation`` layers, first to last.
+        layers: ``Dense``, ``Activation``, ``Conv2D``, ``MaxPooling2D``, ``Flatten``,
+            ``BatchNormalization``, ``Dropout`` blocks, first to last.
         seed: Seed (or ``numpy.random.Generator``) for the initial weights and the shuffling in
             ``fit``: the same seed gives the same model and the same training run.
         dtype: Floating dtype of the weights (float64 by default).
@@ -160,7 +161,7 @@ class Sequential(LayerStack):
         A NaN or infinite loss (or weight) puts back the last finite weights (`LastFinite`)."""
         # --8<-- [start:train_step]
         with np.errstate(over="ignore", invalid="ignore"):  # divergence: the loop raises
-            loss, scores = self.forward_loss(x, y)  # forward: (N, classes) scores, the loss
+            loss, scores = self.forward_loss(x, y, training=True)  # (N, classes) scores, loss
             if self.last_finite.keep(self.params, loss):  # NaN/inf: back to the last good W
                 self.optimizer.update(self.params, self.backward())  # W <- W - lr * dL/dW
             loss = self.last_finite.check(self.params, loss)  # an overflowed W: back, NaN
@@ -249,7 +250,7 @@ def save_model(model: Sequential, path: str | os.PathLike[str], overwrite: bool 
         ['W1', 'architecture', 'b1']
     """
     config, compiled = model.get_config(), model.get_compile_config()
-    write_model_file(path, config, compiled, model.params, overwrite=bool(overwrite))
+    write_model_file(path, config, compiled, model.named_weights(), overwrite=bool(overwrite))
 
 
 # --8<-- [end:save_model]
@@ -288,7 +289,7 @@ def load_model(path: str | os.PathLike[str], max_params: int = MAX_PARAMS) -> Se
             model.compile_from_config(compile_config)  # e.g. refuses a misplaced softmax
     except (KeyError, TypeError, ValueError) as err:
         raise ModelFileError(f"load_model: {path}: the architecture is invalid ({err!r})") from err
-    model.set_weights([weights[key] for key in model.params])  # W1, b1, W2, b2, ...
+    model.set_weights([weights[key] for key in model.named_weights()])  # W1, b1, W2, b2, ...
     return model
 
 

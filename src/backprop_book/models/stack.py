@@ -1,6 +1,7 @@
 """A stack of layers, each feeding the next: the network inside a Keras-style ``Sequential``.
 
-`LayerStack` holds what a model *is*: its ``Dense`` and ``Activation`` blocks, their weights,
+`LayerStack` holds what a model *is*: its blocks (``Dense``, ``Activation``, ``Conv2D``,
+``MaxPooling2D``, ``Flatten``, ``BatchNormalization``, ``Dropout``), their weights,
 the forward pass to the loss, backpropagation through every block in reverse (the softmax fused
 with the cross-entropy loss, as ``SoftmaxWithLoss``), predictions in batches, and the
 architecture as plain data (``get_config``/``from_config``, Keras' names). What a model *does*
@@ -16,17 +17,24 @@ from typing import Any
 import numpy as np
 
 from backprop_book.checks import choice
-from backprop_book.layers import Affine, SoftmaxWithLoss
+from backprop_book.layers import SoftmaxWithLoss
+from backprop_book.models.conv_blocks import Conv2D, Flatten, MaxPooling2D
 from backprop_book.models.dense import Activation, Dense
 from backprop_book.models.inputs import LOSSES, batch_size_or_32, check_x, check_y
+from backprop_book.models.mode_blocks import BatchNormalization, Dropout
 from backprop_book.models.summary import summary_lines
 from backprop_book.training.metrics import n_correct
 
 __all__ = ["LAYERS", "LayerStack"]
 
-LAYERS: dict[str, type[Dense] | type[Activation]] = {
+LAYERS: dict[str, type[Any]] = {
     "Dense": Dense,
     "Activation": Activation,
+    "Conv2D": Conv2D,
+    "MaxPooling2D": MaxPooling2D,
+    "Flatten": Flatten,
+    "BatchNormalization": BatchNormalization,
+    "Dropout": Dropout,
 }  # the layer classes a config may name
 
 
@@ -44,22 +52,23 @@ class LayerStack:
 
     def __init__(
         self,
-        layers: Sequence[Dense | Activation] | None = None,
+        layers: Sequence[Any] | None = None,
         *,
         seed: int | np.random.Generator | None = None,
         dtype: Any = np.float64,
     ) -> None:
-        self.layers: list[Dense | Activation] = []
+        self.layers: list[Any] = []
         self.input_shape: tuple[int, ...] | None = None
         self.rng, self.dtype = np.random.default_rng(seed), np.dtype(dtype)
         self.loss_layer = SoftmaxWithLoss(name="Sequential loss")
         for layer in layers or []:
             self.add(layer)
 
-    def add(self, layer: Dense | Activation) -> None:
-        """Append a layer, named ``dense_<n>`` or ``activation_<n>`` (numbered per model from 1)."""
-        if not isinstance(layer, (Dense, Activation)):
-            raise TypeError(f"Sequential.add: expected a Dense or Activation layer, got {layer!r}")
+    def add(self, layer: Any) -> None:
+        """Append a layer, named ``dense_<n>``, ``conv2d_<n>``, … (numbered per model from 1)."""
+        if not isinstance(layer, tuple(LAYERS.values())):
+            raise TypeError(f"Sequential.add: expected a layer ({', '.join(LAYERS)}), "
+                            f"got {layer!r:.80}")  # fmt: skip
         if layer.name is None:
             layer.name = f"{layer.kind}_{sum(lay.kind == layer.kind for lay in self.layers) + 1}"
         if any(lay.name == layer.name for lay in self.layers):
@@ -92,31 +101,50 @@ class LayerStack:
         return self.input_shape is not None and bool(self.layers)
 
     def nodes(self) -> list[Any]:
-        """The layers that compute, in order: each block's ``Affine`` and activation."""
+        """The layers that compute, in order: e.g. each Dense block's ``Affine`` and activation."""
         return [node for layer in self.layers for node in layer.layers]
 
-    def affines(self) -> list[Affine]:
-        """The ``Affine`` layer of each ``Dense`` block, in order."""
-        return [lay.affine for lay in self.layers if isinstance(lay, Dense) and lay.affine]
+    def slots(self) -> list[tuple[str, Any, str, bool]]:
+        """Every weight as ``(key, owner, attribute, trainable)``, keys numbered per family.
+
+        ``W1, b1, W2, b2, …`` number the ``Conv2D`` and ``Dense`` blocks in order (as the book's
+        ``SimpleConvNet`` does), ``gamma1, beta1, running_mean1, running_var1, …`` the
+        ``BatchNormalization`` blocks.
+        """
+        counts: dict[str, int] = {}
+        out = []
+        for layer in self.layers:
+            slots = layer.slots()
+            if slots:
+                family = slots[0][0]
+                counts[family] = counts.get(family, 0) + 1
+                out += [(f"{k}{counts[family]}", o, a, t) for k, o, a, t in slots]
+        return out
 
     @property
     def params(self) -> dict[str, np.ndarray]:
-        """``W1, b1, W2, b2, …`` of the Dense layers in order: the very arrays they compute with."""
-        return {f"{k}{i}": getattr(a, k) for i, a in enumerate(self.affines(), 1) for k in "Wb"}
+        """The trainable weights ``W1, b1, …, gamma1, beta1, …``: the very arrays the layers use."""
+        return {key: getattr(owner, attr) for key, owner, attr, trainable in self.slots()
+                if trainable}  # fmt: skip
+
+    def named_weights(self) -> dict[str, np.ndarray]:
+        """Every weight by name, the running averages of ``BatchNormalization`` too."""
+        return {key: getattr(owner, attr) for key, owner, attr, _ in self.slots()}
 
     def get_weights(self) -> list[np.ndarray]:
-        """Copies of ``[W1, b1, W2, b2, …]``."""
-        return [p.copy() for p in self.params.values()]
+        """Copies of every weight array, ``[W1, b1, W2, b2, …]`` (as Keras, non-trainable too)."""
+        return [p.copy() for p in self.named_weights().values()]
 
     def set_weights(self, weights: Sequence[np.ndarray]) -> None:
         """Copy ``[W1, b1, …]`` into the model's arrays, in place (the shapes must match)."""
-        params = self.params
-        if len(weights) != len(params):
+        slots = self.slots()
+        if len(weights) != len(slots):
             raise ValueError(
-                f"Sequential.set_weights: the model has {len(params)} weight arrays "
-                f"({', '.join(params)}), got {len(weights)}"
+                f"Sequential.set_weights: the model has {len(slots)} weight arrays "
+                f"({', '.join(s[0] for s in slots)}), got {len(weights)}"
             )
-        for (key, p), w in zip(params.items(), weights, strict=True):
+        for (key, owner, attr, _), w in zip(slots, weights, strict=True):
+            p = getattr(owner, attr)
             if np.shape(w) != p.shape:
                 raise ValueError(f"Sequential.set_weights: {key} is {p.shape}, got {np.shape(w)}")
             p[...] = w
@@ -125,16 +153,29 @@ class LayerStack:
         """Total number of weights and biases: the sum of each layer's ``count_params()``."""
         return sum(layer.count_params() for layer in self.layers)
 
+    def count_non_trainable(self) -> int:
+        """The weights the optimizer does not change (``BatchNormalization``'s running averages)."""
+        return sum(getattr(o, a).size for _, o, a, trainable in self.slots() if not trainable)
+
     def summary(self, print_fn: Callable[[str], Any] = print) -> None:
         """Print Keras' table: ``Layer (type)``, ``Output Shape``, ``Param #``, then the totals."""
         for line in summary_lines(self):
             print_fn(line)
 
-    def forward_loss(self, x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-        """The loss and the scores (the inputs of the softmax) for checked ``x, y``."""
-        out = x
-        for node in self.nodes()[:-1]:  # every node but the softmax
-            out = node.forward(out)
+    def forward(self, x: np.ndarray, nodes: list[Any], training: bool) -> np.ndarray:
+        """``x`` through ``nodes``, each in training or inference mode if it has one."""
+        for node in nodes:
+            x = node.forward(x, training) if getattr(node, "takes_training", False) else \
+                node.forward(x)  # fmt: skip
+        return x
+
+    def forward_loss(
+        self, x: np.ndarray, y: np.ndarray, training: bool = False
+    ) -> tuple[float, np.ndarray]:
+        """The loss and the scores (the inputs of the softmax) for checked ``x, y``.
+
+        ``training=True`` (``fit``) runs Dropout and BatchNormalization in training mode."""
+        out = self.forward(x, self.nodes()[:-1], training)  # every node but the softmax
         if not np.all(np.isfinite(out)):  # diverged: the training loop raises
             return math.nan, out
         return self.loss_layer.forward(out, y), out
@@ -169,18 +210,23 @@ last layer may (it is fused with the loss); give hidden layers activation='relu'
         for node in reversed(self.nodes()[:-1]):
             dout = node.backward(dout)
         # --8<-- [end:backward]
-        return {f"{k}{i}": getattr(a, f"d{k}") for i, a in enumerate(self.affines(), 1)
-                for k in "Wb"}  # fmt: skip
+        return {key: getattr(owner, f"d{attr}") for key, owner, attr, trainable in self.slots()
+                if trainable}  # fmt: skip
 
-    def loss(self, x: np.ndarray, y: np.ndarray) -> float:
-        """The mean loss on ``(x, y)``, like ``TwoLayerNet.loss`` (one-hot or integer labels)."""
+    def loss(self, x: np.ndarray, y: np.ndarray, training: bool = False) -> float:
+        """The mean loss on ``(x, y)``, like ``TwoLayerNet.loss`` (one-hot or integer labels).
+
+        Inference mode by default (as Keras' ``model(x)``); ``training=True`` as in ``fit``."""
         x = check_x(self, x, "loss")
         loss = LOSSES[np.ndim(y) == 1]  # either label form, as in TwoLayerNet
-        return self.forward_loss(x, check_y(self, y, x.shape[0], "loss", loss))[0]
+        y = check_y(self, y, x.shape[0], "loss", loss)
+        return self.forward_loss(x, y, training=bool(training))[0]
 
-    def gradient(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
-        """Backpropagation, like ``TwoLayerNet.gradient``: ``{"W1": dW1, "b1": db1, …}``."""
-        self.loss(x, y)
+    def gradient(self, x: np.ndarray, y: np.ndarray, training: bool = False) -> dict[str, Any]:
+        """Backpropagation, like ``TwoLayerNet.gradient``: ``{"W1": dW1, "b1": db1, …}``.
+
+        The gradient of ``loss(x, y, training)``: the same mode, so a numerical check agrees."""
+        self.loss(x, y, training)
         return self.backward()
 
     def sums_on(self, x: np.ndarray, y: np.ndarray, batch_size: int) -> tuple[float, int, int]:
@@ -206,10 +252,7 @@ last layer may (it is fused with the loss); give hidden layers activation='relu'
         choice("Sequential.predict", "verbose", verbose, [0, 1, 2])
         outs = []
         for i in range(0, max(len(x), 1), batch_size):
-            out = x[i : i + batch_size]
-            for node in self.nodes():
-                out = node.forward(out)
-            outs.append(out)
+            outs.append(self.forward(x[i : i + batch_size], self.nodes(), training=False))
         return np.concatenate(outs)
 
     def predict_classes(self, x: np.ndarray) -> np.ndarray:

@@ -1,5 +1,8 @@
 """``model.summary()``: Keras' table of layers, output shapes and parameter counts.
 
+As in Keras, the total counts every weight; ``BatchNormalization``'s running mean and variance
+are the non-trainable ones (the optimizer does not change them).
+
 Examples:
     >>> from backprop_book.models import Dense, Sequential
     >>> lines = summary_lines(Sequential([Dense(50, input_dim=784)]))
@@ -35,11 +38,11 @@ def summary_lines(model: Any) -> list[str]:
         shape = layer.output_shape(shape)  # e.g. (50,): shown as (None, 50), None = any N
         name = f"{layer.name} ({type(layer).__name__})"
         rows.append((name, str((None, *shape)), str(layer.count_params())))
-    table = [f"{a:<29}{b:<26}{c}".rstrip() for a, b, c in rows]
+    table = [f"{a:<28} {b:<25} {c}".rstrip() for a, b, c in rows]  # a space between, always
     rules = ["=" * 65] + ["_" * 65] * (len(rows) - 2) + ["=" * 65]
-    total = model.count_params()
+    total, fixed = model.count_params(), model.count_non_trainable()
     lines = ["_" * 65]
     for line, rule in zip(table, rules, strict=True):
         lines += [line, rule]
-    lines += [f"Total params: {total:,}", f"Trainable params: {total:,}"]
-    return [*lines, "Non-trainable params: 0", "_" * 65]
+    lines += [f"Total params: {total:,}", f"Trainable params: {total - fixed:,}"]
+    return [*lines, f"Non-trainable params: {fixed:,}", "_" * 65]

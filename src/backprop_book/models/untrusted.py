@@ -8,8 +8,9 @@ anything is allocated or decompressed:
 - the zip's member names are checked first (``architecture`` and ``W1``, ``b1``, …, nothing
   else), then each member's ``.npy`` *header* (shape and dtype) is read without its data;
 - the architecture JSON is at most `MAX_JSON_CHARS` characters; every size in it (an input axis,
-  ``units``) is a positive integer of at most `MAX_SIZE`; at most `MAX_LAYERS` layers; the
-  layer kinds and their keys are the known ones;
+  ``units``, ``filters``, a kernel, a pooling window, a stride, each layer's output per sample)
+  is a positive integer of at most `MAX_SIZE`; at most `MAX_LAYERS` layers; the layer kinds,
+  their keys and the limits of their values are the known ones (`backprop_book.models.file_layers`);
 - the total of weights and biases is at most ``max_params`` (`MAX_PARAMS` by default, 80 MB as
   float64; a caller who trusts a bigger file raises it: ``load_model(path, max_params=...)``);
 - each member's decompressed size must be exactly its header plus the data its shape needs, and
@@ -33,6 +34,13 @@ from typing import Any
 import numpy as np
 
 from backprop_book.models.dense import ACTIVATIONS
+from backprop_book.models.file_layers import (
+    LAYER_KEYS,
+    MAX_SIZE,
+    FieldError,
+    block_weights,
+    check_values,
+)
 from backprop_book.models.inputs import LOSSES, METRICS
 from backprop_book.training.initializers import INITIALIZERS
 from backprop_book.training.optimizers import OPTIMIZERS
@@ -47,16 +55,12 @@ __all__ = [
     "optimizer_config",
 ]
 
-MAX_SIZE = 1 << 20  # units, or one input axis (and their product): at most 1,048,576
 MAX_LAYERS = 1000
 MAX_PARAMS = 10_000_000  # the default cap on weights and biases (80 MB as float64)
 MAX_JSON_CHARS = 1 << 20  # the architecture text
 DTYPES = ("float32", "float64")
-WEIGHT = re.compile(r"[Wb][1-9][0-9]{0,5}")  # W1, b1, W2, ...
-LAYER_KEYS = {  # class -> (required keys, optional keys)
-    "Dense": ({"units"}, {"name", "activation", "kernel_initializer"}),
-    "Activation": ({"activation"}, {"name"}),
-}
+WEIGHT = re.compile(r"(?:[Wb]|gamma|beta|running_mean|running_var)[1-9][0-9]{0,5}")  # W1, b1, …
+ARRAYS_PER_LAYER = 4  # at most: BatchNormalization's gamma, beta, running mean and variance
 TOP_KEYS = {"format", "format_version", "input_shape", "dtype", "layers", "compile", "weights"}
 COMPILE_KEYS = {"loss", "metrics", "optimizer", "lr"}
 
@@ -115,8 +119,13 @@ def check_layer(path: str, i: int, entry: Any, names: set[str]) -> None:
         raise refuse(path, f"{field}.name", f"{name!r} names two layers")
     if name is not None:
         names.add(name)
-    activations = [*ACTIVATIONS, *([None, "linear"] if kind == "Dense" else [])]
-    one_of(path, f"{field}.activation", entry.get("activation"), activations)
+    if kind in ("Dense", "Activation"):
+        activations = [*ACTIVATIONS, *([None, "linear"] if kind == "Dense" else [])]
+        one_of(path, f"{field}.activation", entry.get("activation"), activations)
+    try:
+        check_values(kind, entry)
+    except FieldError as err:
+        raise refuse(path, f"{field}.{err.field}", err.problem) from None
     if kind == "Dense":
         size(path, f"{field}.units", entry["units"])
         init = entry.get("kernel_initializer", "glorot_normal")
@@ -126,12 +135,18 @@ def check_layer(path: str, i: int, entry: Any, names: set[str]) -> None:
 def weight_shapes(path: str, config: dict[str, Any], max_params: int) -> dict[str, tuple[int, ...]]:
     """The shapes ``W1, b1, …`` the layers need, refused if they hold more than ``max_params``."""
     shapes: dict[str, tuple[int, ...]] = {}
-    fan_in = math.prod(config["input_shape"])
-    for entry in config["layers"]:
-        if entry["class"] == "Dense":
-            i = len(shapes) // 2 + 1
-            shapes[f"W{i}"], shapes[f"b{i}"] = (fan_in, entry["units"]), (entry["units"],)
-            fan_in = entry["units"]
+    counts: dict[str, int] = {}  # W1, b1 for Conv2D and Dense; gamma1, … for BatchNormalization
+    shape = tuple(config["input_shape"])
+    for i, entry in enumerate(config["layers"]):
+        try:
+            weights, shape = block_weights(entry["class"], entry, shape)
+        except FieldError as err:
+            raise refuse(path, f"layers[{i}].{err.field}", err.problem) from None
+        size(path, f"the product of layers[{i}]'s output shape {shape}", math.prod(shape))
+        if weights:
+            family = next(iter(weights))
+            counts[family] = counts.get(family, 0) + 1
+            shapes.update({f"{k}{counts[family]}": s for k, s in weights.items()})
     total = sum(math.prod(s) for s in shapes.values())
     if total > max_params:
         raise refuse(
@@ -181,11 +196,12 @@ def check_architecture(
         ...           "weights": {"W1": [3, 2], "b1": [2]}}
         >>> check_architecture("m.npz", config)
         {'W1': (3, 2), 'b1': (2,)}
-        >>> check_architecture("m.npz", {**config, "layers": [{"class": "Conv2D"}]})
+        >>> check_architecture("m.npz", {**config, "layers": [{"class": "Conv3D"}]})
         Traceback (most recent call last):
         ...
         backprop_book.models.untrusted.ModelFileError: load_model: m.npz: layers[0].class must \
-be one of Dense, Activation, got 'Conv2D'
+be one of Dense, Activation, Conv2D, MaxPooling2D, Flatten, BatchNormalization, Dropout, got \
+'Conv3D'
     """
     check_keys(path, "the architecture", config, TOP_KEYS - {"compile"}, {"compile"})
     shape = config["input_shape"]
