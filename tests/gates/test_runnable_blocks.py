@@ -188,6 +188,23 @@ def test_blocks_fit_a_phone_and_work_by_keyboard(open_page, site_url, screenshot
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page scrolls sideways on a phone: {width} px"
     block.screenshot(path=str(screenshots_dir / f"runner-phone-{scheme}.png"))
+    # Code that never ends: Ctrl+Enter runs it, Stop shows and fits, Escape stops it.
+    editor = block.locator(".bp-run__editor")
+    editor.fill("while True:\n    pass\n")
+    editor.press("Control+Enter")
+    page.wait_for_function(
+        "el => el.textContent.includes('Running')", arg=box.element_handle(), timeout=10_000
+    )
+    assert block.locator(".bp-run__stop").is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the page scrolls sideways on a phone with Stop shown: {width} px"
+    editor.press("Escape")
+    page.wait_for_function(
+        "el => !el.hasAttribute('aria-busy') && el.textContent.includes('Stopped')",
+        arg=box.element_handle(),
+        timeout=10_000,
+    )
+    assert block.locator(".bp-run__stop").is_hidden()
     assert record.outside_requests == []
     assert record.console_errors == []
 
