@@ -69,7 +69,16 @@ class ChannelsLast:
 
 
 class Block:
-    """What every block shares: its name, ``input_shape``, no activation, nodes once built."""
+    """What every block shares: its name, ``input_shape``, no activation, nodes once built.
+
+    Args:
+        name: Block name (the model names it if None).
+        input_shape: The shape of one sample, for a first block, or None.
+
+    Examples:
+        >>> Block("b", [4]).input_shape, Block("b", None).count_params()
+        ((4,), 0)
+    """
 
     kind = "block"
     activation: str | None = None

@@ -63,21 +63,36 @@ def size(field: str, value: Any, maximum: int = MAX_SIZE) -> int:
 
 
 def sizes(field: str, value: Any) -> tuple[int, int]:
-    """A ``[height, width]`` pair of sizes (as ``get_config`` writes them)."""
+    """A ``[height, width]`` pair of sizes (as ``get_config`` writes them).
+
+    Examples:
+        >>> sizes("kernel_size", [3, 5])
+        (3, 5)
+    """
     if not isinstance(value, list) or len(value) != 2:
         raise FieldError(field, f"must be a list of 2 sizes, got {value!r:.80}")
     return size(f"{field}[0]", value[0]), size(f"{field}[1]", value[1])
 
 
 def one_of(field: str, value: Any, valid: list[Any]) -> Any:
-    """``value`` if it is one of ``valid`` (a string, or None where ``valid`` holds None)."""
+    """``value`` if it is one of ``valid`` (a string, or None where ``valid`` holds None).
+
+    Examples:
+        >>> one_of("padding", "same", ["valid", "same"])
+        'same'
+    """
     if not (value is None or isinstance(value, str)) or value not in valid:
         raise FieldError(field, f"must be one of {', '.join(map(str, valid))}, got {value!r:.80}")
     return value
 
 
 def real(field: str, value: Any, ok: Any, what: str) -> float:
-    """``value`` if it is a JSON number (not ``True``) for which ``ok`` holds."""
+    """``value`` if it is a JSON number (not ``True``) for which ``ok`` holds.
+
+    Examples:
+        >>> real("rate", 0.5, lambda v: 0 <= v < 1, "a number from 0 to below 1")
+        0.5
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not ok(value):
         raise FieldError(field, f"must be {what}, got {value!r:.80}")
     return float(value)

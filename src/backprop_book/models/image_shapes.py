@@ -31,7 +31,12 @@ def pair(where: str, name: str, value: Any) -> tuple[int, int]:
 
 
 def one_stride(where: str, value: Any) -> int:
-    """``strides`` as one number: the book's layers step the same on both axes."""
+    """``strides`` as one number: the book's layers step the same on both axes.
+
+    Examples:
+        >>> one_stride("Conv2D", (2, 2))
+        2
+    """
     h, w = pair(where, "strides", value)
     if h != w:
         raise ValueError(f"{where}: strides must be the same on both axes, got {value!r}")
@@ -39,7 +44,12 @@ def one_stride(where: str, value: Any) -> int:
 
 
 def sample_shape(where: str, shape: Any) -> tuple[int, ...] | None:
-    """``input_shape`` checked: None, or a tuple of positive sizes such as ``(8, 8, 1)``."""
+    """``input_shape`` checked: None, or a tuple of positive sizes such as ``(8, 8, 1)``.
+
+    Examples:
+        >>> sample_shape("Conv2D", [8, 8, 1])
+        (8, 8, 1)
+    """
     if shape is None:
         return None
     if not isinstance(shape, (tuple, list)) or len(shape) == 0:
@@ -49,7 +59,15 @@ def sample_shape(where: str, shape: Any) -> tuple[int, ...] | None:
 
 
 def images_shape(where: str, shape: tuple[int, ...]) -> tuple[int, int, int]:
-    """``shape`` if it is one image ``(H, W, C)``, else a ``ValueError`` naming the block."""
+    """``shape`` if it is one image ``(H, W, C)``, else a ``ValueError`` naming the block.
+
+    Examples:
+        >>> images_shape("Conv2D", (64,))
+        Traceback (most recent call last):
+        ...
+        ValueError: Conv2D: takes images (N, H, W, C), channels-last as in Keras, but its inputs \
+are (None, 64)
+    """
     if len(shape) != 3:
         raise ValueError(f"{where}: takes images (N, H, W, C), channels-last as in Keras, but "
                          f"its inputs are {(None, *shape)}")  # fmt: skip
