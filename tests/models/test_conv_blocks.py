@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backprop_book import Adam, load_digits
+from backprop_book import SGD, Adam, load_digits
 from backprop_book.layers.functions import softmax
 from backprop_book.layers.gradient_check import gradient_check, gradient_errors
 from backprop_book.models import (
@@ -252,3 +252,32 @@ def test_images_of_the_wrong_shape_are_refused_by_predict():
     with pytest.raises(ValueError, match=r"x has shape \(2, 1, 8, 8\) but the model expects "
                                          r"\(None, 8, 8, 1\)"):  # fmt: skip
         model.predict(np.zeros((2, 1, 8, 8)))  # channels-first by mistake
+
+
+def test_one_sgd_step_of_fit_moves_every_trainable_weight_by_its_gradient():
+    model = Sequential([Conv2D(3, 3, activation="sigmoid", input_shape=(5, 5, 2)),
+                        BatchNormalization(), MaxPooling2D(3), Flatten(),
+                        Dense(4, activation="softmax")], seed=6)  # fmt: skip
+    lr = 0.1
+    model.compile(SGD(lr=lr), "sparse_categorical_crossentropy")
+    x, t = np.random.default_rng(7).standard_normal((6, 5, 5, 2)), np.arange(6) % 4
+    grads = model.gradient(x, t, training=True)  # what fit's one full-batch step computes
+    before = {key: p.copy() for key, p in model.named_weights().items()}
+    model.fit(x, t, epochs=1, batch_size=6, shuffle=False, verbose=0)
+    after = model.named_weights()
+    for key, g in grads.items():  # W1 (the filters), b1, gamma1, beta1, W2, b2
+        assert np.allclose(after[key], before[key] - lr * g, rtol=1e-10, atol=1e-14), key
+        if key != "b1":  # b1, before a normalization, has a zero gradient (see above)
+            assert not np.allclose(after[key], before[key], rtol=1e-6, atol=0), key
+    assert set(before) - set(grads) == {"running_mean1", "running_var1"}  # not the optimizer's
+
+
+def test_evaluate_and_predict_leave_the_running_averages_alone():
+    model = Sequential([BatchNormalization(input_shape=(3,)), Dense(2, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    x, t = np.random.default_rng(8).normal(5.0, 1.0, (10, 3)), np.arange(10) % 2
+    model.evaluate(x, t)
+    model.predict(x)
+    weights = model.named_weights()
+    assert np.array_equal(weights["running_mean1"], np.zeros(3))  # as built
+    assert np.array_equal(weights["running_var1"], np.ones(3))
