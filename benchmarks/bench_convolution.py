@@ -21,13 +21,12 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import json
-import platform
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from bench_two_layer import blas_info
+from bench_two_layer import machine_info
 
 from backprop_book.deeper.convolution import Convolution
 from backprop_book.training.datasets import load_digits
@@ -128,13 +127,7 @@ def main() -> None:
             "passes_per_run": ITERS,
             "runs_best_of": REPEATS,
         },
-        "machine": {
-            "cpus": os.cpu_count(),
-            "processor": platform.processor() or platform.machine(),
-            "python": platform.python_version(),
-            "numpy": np.__version__,
-            **blas_info(),
-        },
+        "machine": machine_info(),
         "results": results,
         "goal": {"ratio_package_over_plain": 1.2},
     }

@@ -125,6 +125,17 @@ def _timed(fn) -> float:
     return clock() - start
 
 
+def machine_info() -> dict[str, object]:
+    """The machine a numpy benchmark ran on: cores, processor, Python, numpy and its BLAS."""
+    return {
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        **blas_info(),
+    }
+
+
 def blas_info() -> dict[str, object]:
     info: dict[str, object] = {
         "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "(not set)"),
@@ -214,13 +225,7 @@ def main() -> None:
             "runs_best_of": REPEATS,
             "flops_per_iteration": flops,
         },
-        "machine": {
-            "cpus": os.cpu_count(),
-            "processor": platform.processor() or platform.machine(),
-            "python": platform.python_version(),
-            "numpy": np.__version__,
-            **blas_info(),
-        },
+        "machine": machine_info(),
         "results": results,
         "goal": {"ratio_package_over_plain": 1.15},
     }
