@@ -217,9 +217,11 @@ def test_budget_file_is_sane():
     assert 100_000 < budget["page"]["max_transfer_bytes"] <= budget["page"]["max_raw_bytes"]
     assert 10_000 < budget["images"]["max_raster_bytes"] < budget["page"]["max_transfer_bytes"]
     reference = budget["reference"]
-    # together lighter than the one 1,761,806-byte page they replaced
+    # no page may drift back towards the one 1,761,806-byte page, with the source of every
+    # member, that the per-part pages replaced (the package has grown from 41 to 62 modules
+    # since, so their total is no longer held under it: see budget.toml)
     assert 100_000 < reference["max_page_html_bytes"] < reference["max_total_html_bytes"]
-    assert reference["max_total_html_bytes"] < 1_761_806
+    assert reference["max_page_html_bytes"] < 1_761_806 // 2
 
 
 # --- planted defects ---------------------------------------------------------------------------
