@@ -161,8 +161,8 @@ def block_weights(
             FH, FW = entry["kernel_size"]
             stride, padding = entry.get("strides", 1), entry.get("padding", "valid")
             out = conv_output_shape(kind, shape, entry["filters"], (FH, FW), stride, padding)
-            C = shape[2]
-            weights = {"W": (entry["filters"], C, FH, FW), "b": (entry["filters"],)}
+            channels = shape[2]
+            weights = {"W": (entry["filters"], channels, FH, FW), "b": (entry["filters"],)}
             return weights, out
         pool, strides = entry["pool_size"], entry.get("strides")
         stride = pool[0] if strides is None else strides

@@ -66,7 +66,8 @@ class LayerStack:
 
     def add(self, layer: Any) -> None:
         """Append a layer, named ``dense_<n>``, ``conv2d_<n>``, … (numbered per model from 1)."""
-        if not isinstance(layer, tuple(LAYERS.values())):
+        known: tuple[type[Any], ...] = tuple(LAYERS.values())
+        if not isinstance(layer, known):
             raise TypeError(f"Sequential.add: expected a layer ({', '.join(LAYERS)}), "
                             f"got {layer!r:.80}")  # fmt: skip
         if layer.name is None:
