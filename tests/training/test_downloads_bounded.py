@@ -50,7 +50,10 @@ class Faulty:
                     for _ in range(2000):  # 130 MB at most, stopped by the cap long before
                         if outer.stop.is_set():
                             return
-                        self.wfile.write(chunk)
+                        try:
+                            self.wfile.write(chunk)
+                        except ConnectionError:  # the client hung up at its cap: expected
+                            return
                 elif mode == "trickle":
                     self.send_header("Content-Length", "40")
                     self.end_headers()
