@@ -1,9 +1,13 @@
-"""The Keras-style page shows the notes' numbers (S13-S15), computed when the page was built."""
+"""The Keras-style page shows the notes' numbers, computed when the page was built."""
 
 import re
 
+from backprop_book import Conv2D, MaxPooling2D
+from backprop_book.models import BatchNormalization, Dense, Dropout, Flatten, Sequential
+
 PAGE = "models/keras-style/"
 NUM = r"\d+\.\d{4}"
+CNN_HEADING = "A convolutional network, Keras style"
 
 
 def test_summary_numbers_of_the_notes(page_text):
@@ -30,7 +34,7 @@ def test_fit_prints_the_notes_lines(page_text):
 
 
 def test_digits_example_output_and_history_figure(page_text, page_html):
-    text = page_text(PAGE)
+    text = page_text(PAGE).split(CNN_HEADING)[0]  # the dense example, before the CNN's fit
     assert "Train on 1150 samples, validate on 288 samples" in text  # int(1438 * 0.8) = 1150
     assert len(re.findall(rf" - \d+s - loss: {NUM} - acc: {NUM} - val_loss: {NUM}", text)) == 20
     acc = float(re.search(r"test acc: (\d\.\d{4})", text).group(1))
@@ -73,3 +77,50 @@ def test_keras_3_step_count(page_text):
     # both editions say it, the Korean page through the same executed block
     ko = page_text("ko/" + PAGE)
     assert f"ceil({n_train} / 100) = {steps}" in ko and "Keras 3.x" in ko
+
+
+def page_cnn() -> Sequential:
+    """The page's CNN, built (not trained): its arrays give the counts the page must print."""
+    return Sequential([
+        Conv2D(16, 3, activation="relu", input_shape=(8, 8, 1), kernel_initializer="he_normal"),
+        BatchNormalization(),
+        MaxPooling2D(2),
+        Flatten(),
+        Dropout(0.25),
+        Dense(10, activation="softmax"),
+    ], seed=0)  # fmt: skip
+
+
+def test_cnn_parameter_counts_are_the_sizes_of_the_models_arrays(page_text):
+    model = page_cnn()
+    sizes = {block.name: sum(getattr(owner, attr).size for _, owner, attr, _ in block.slots())
+             for block in model.layers}  # fmt: skip
+    fixed = sum(w.size for key, w in model.named_weights().items() if key.startswith("running"))
+    total = sum(sizes.values())
+    assert total == model.count_params() and fixed == 2 * 16  # mean and variance per channel
+    for rel in (PAGE, "ko/" + PAGE):  # the Korean page prints the same block's output
+        text = page_text(rel)
+        row = r"(\w+_\d+) \(\w+\) \(None, [\d, ]+\) (\d+)"  # name (Type) (None, …) count
+        printed = {m.group(1): int(m.group(2)) for m in re.finditer(row, text)}
+        cnn_rows = {name: count for name, count in printed.items() if name in sizes}
+        assert cnn_rows == sizes, rel
+        assert f"Total params: {total:,} Trainable params: {total - fixed:,}" in text, rel
+        assert f"Non-trainable params: {fixed:,}" in text, rel
+        conv, norm, dense = (model.layers[i].name for i in (0, 1, 5))
+        assert f"{conv}: (3·3·1 + 1)·16 = {sizes[conv]}" in text, rel
+        assert f"{norm}: 4·16 = {sizes[norm]}" in text, rel
+        assert f"{dense}: (3·3·16 + 1)·10 = {sizes[dense]}" in text, rel
+        shapes = {key: w.shape for key, w in model.named_weights().items()}
+        assert str(shapes) in text, rel  # the dict the page prints, W1 channels-first
+
+
+def test_cnn_trains_on_the_digit_images(page_text):
+    for rel in (PAGE, "ko/" + PAGE):
+        text = page_text(rel)
+        assert "(1438, 8, 8, 1) (359, 8, 8, 1)" in text, rel  # channels-last images
+        cnn_part = text.split("(1438, 8, 8, 1) (359, 8, 8, 1)")[1]
+        epochs = re.findall(rf" - \d+s - loss: ({NUM}) - acc: {NUM} - val_loss: {NUM}", cnn_part)
+        assert len(epochs) == 15, rel  # epochs=15, one line each
+        assert float(epochs[-1]) < float(epochs[0]), rel  # the training loss went down
+        acc = float(re.search(r"test acc: (\d\.\d{4})", cnn_part).group(1))
+        assert acc > 0.9, rel  # the page's claim; chance is 0.1
