@@ -1,7 +1,10 @@
 """Render benchmark results (``benchmarks/results/*.json``) as Markdown tables for the site.
 
-The benchmark scripts measure and write JSON; the Benchmarks page calls :func:`table` in an
-executed block, so every number on that page comes from a measurement file, never typed in.
+The benchmark scripts measure and write JSON; the Benchmarks page calls :func:`table` (and
+:func:`records` for a list of one row per item, such as the pages of the site) in an executed
+block, so every number on that page comes from a measurement file, never typed in. Both
+editions call the same functions: ``lang="ko"`` gives the Korean column headers and notes;
+the measurements' names (the JSON keys) stay as they are, as identifiers.
 """
 
 from __future__ import annotations
@@ -11,6 +14,21 @@ from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
+WORDS = {
+    "en": {
+        "measurement": "measurement",
+        "value": "value",
+        "goal": "goal",
+        "none": "*No results yet: run `python benchmarks/bench_{name}.py`.*",
+    },
+    "ko": {
+        "measurement": "측정 항목",
+        "value": "값",
+        "goal": "목표",
+        "none": "*아직 결과가 없습니다. `python benchmarks/bench_{name}.py`를 실행하면 생깁니다.*",
+    },
+}
+
 
 def load(name: str) -> dict:
     """The results of one benchmark, or an empty dict if it has not been run yet."""
@@ -18,11 +36,17 @@ def load(name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
+def _is_records(value: object) -> bool:
+    """True for a list of rows (dicts): shown by :func:`records`, not as one cell."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
 def _flatten(data: object, prefix: str = "") -> list[tuple[str, object]]:
     if isinstance(data, dict):
         rows: list[tuple[str, object]] = []
         for key, value in data.items():
-            rows += _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+            if not _is_records(value):
+                rows += _flatten(value, f"{prefix}.{key}" if prefix else str(key))
         return rows
     return [(prefix, data)]
 
@@ -35,27 +59,66 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def table(name: str) -> str:
+def _cell(value: object) -> str:
+    """A value as a table cell: numbers as they are, text verbatim (as code, as in the file)."""
+    if isinstance(value, str):
+        return "`" + value.replace("`", "'").replace("|", "\\|") + "`"
+    return _fmt(value).replace("|", "\\|")
+
+
+def _words(lang: str) -> dict[str, str]:
+    if lang not in WORDS:
+        raise ValueError(f"lang must be one of {sorted(WORDS)}, got {lang!r}")
+    return WORDS[lang]
+
+
+def table(name: str, lang: str = "en") -> str:
     """A Markdown table of every measurement in ``results/<name>.json``.
 
     When the file has a ``goal`` section, each goal is shown in a third column beside every
     result of the same name (``results.<name>``, or ``results.<group>.<name>`` such as one row
-    per float type); a goal that matches no result keeps a row of its own.
+    per float type); a goal that matches no result keeps a row of its own. Lists of rows
+    (``pages``: one dict per page) are left to :func:`records`.
     """
-    data = load(name)
+    words, data = _words(lang), load(name)
     if not data:
-        return f"*No results yet: run `python benchmarks/bench_{name}.py`.*"
+        return words["none"].format(name=name)
     goals = data.get("goal") if isinstance(data.get("goal"), dict) else None
     if goals is None:
-        lines = ["| measurement | value |", "|---|---|"]
-        lines += [f"| `{key}` | {_fmt(value)} |" for key, value in _flatten(data)]
+        lines = [f"| {words['measurement']} | {words['value']} |", "|---|---|"]
+        lines += [f"| `{key}` | {_cell(value)} |" for key, value in _flatten(data)]
         return "\n".join(lines)
-    lines, used = ["| measurement | value | goal |", "|---|---|---|"], set()
+    lines = [f"| {words['measurement']} | {words['value']} | {words['goal']} |", "|---|---|---|"]
+    used = set()
     for key, value in _flatten({k: v for k, v in data.items() if k != "goal"}):
         last = key.rsplit(".", 1)[-1]
         goal = goals.get(last) if key.startswith("results.") else None
         if goal is not None:
             used.add(last)
-        lines.append(f"| `{key}` | {_fmt(value)} | {'' if goal is None else _fmt(goal)} |")
+        lines.append(f"| `{key}` | {_cell(value)} | {'' if goal is None else _fmt(goal)} |")
     lines += [f"| `goal.{k}` |  | {_fmt(v)} |" for k, v in goals.items() if k not in used]
+    return "\n".join(lines)
+
+
+def records(name: str, key: str, lang: str = "en") -> str:
+    """A Markdown table of the list ``<key>`` of ``results/<name>.json``, one row per item.
+
+    The columns are the keys of the items whose values are numbers or text (lists and nested
+    dicts, such as the single runs, stay in the file); a column with a goal of the same name
+    says it in its header.
+    """
+    words, data = _words(lang), load(name)
+    rows = data.get(key)
+    if not _is_records(rows):
+        return words["none"].format(name=name)
+    goals = data.get("goal") if isinstance(data.get("goal"), dict) else {}
+    columns = [k for k, v in rows[0].items() if isinstance(v, (int, float, str)) or v is None]
+    header = [
+        f"`{c}`" + (f" ({words['goal']} {_fmt(goals[c])})" if c in goals else "") for c in columns
+    ]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        lines.append(
+            "| " + " | ".join("" if row.get(c) is None else _cell(row[c]) for c in columns) + " |"
+        )
     return "\n".join(lines)
