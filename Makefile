@@ -18,8 +18,10 @@ help:  ## list the targets
 setup:  ## create .venv and node_modules from the lock files (no-op when up to date)
 	@scripts/setup.sh
 
-serve: setup  ## serve the book at http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+# scripts/serve.py: both editions on one address (/ and /ko/), each rebuilt only when its own
+# pages change, with the serve-only caches of hooks/page_cache.py and hooks/exec_cache.py.
+serve: setup  ## serve the book at http://127.0.0.1:8000 (Korean at /ko/) with live reload
+	$(PY) scripts/serve.py --dev-addr 127.0.0.1:8000
 
 test:  ## everything: lint, unit tests + doctests, strict build, the PDFs, tests of the built site in Chromium
 	@scripts/setup.sh --browser

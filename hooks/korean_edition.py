@@ -18,6 +18,11 @@ mkdocs-jupyter deletes every cached notebook that its own build did not use, so 
 build gets its own cache folder; sharing one, each edition would evict the other's cache and
 every build would execute every notebook again.
 
+In ``scripts/serve.py`` (``make serve``) the Korean edition is not built here: the server runs it
+as its own watcher process, which rebuilds it only when its own inputs change (see that
+script); it sets ``BACKPROP_BOOK_KOREAN_APART`` so this hook stands aside, and it builds with
+``korean_config`` below, so both ways make the same Korean site.
+
 Two settings that mkdocs.ko.yml cannot override without repeating the whole plugin and
 extension lists of mkdocs.yml (INHERIT replaces lists) are set here: search indexes English and
 Korean (lunr's Korean stop words; Hangul words are kept whole and found by prefix, so 역전파
@@ -40,6 +45,7 @@ from mkdocs.exceptions import PluginError
 ROOT = Path(__file__).resolve().parent.parent
 KOREAN_CONFIG = ROOT / "mkdocs.ko.yml"
 _RUNNING = "BACKPROP_BOOK_BUILDING_KOREAN"
+APART = "BACKPROP_BOOK_KOREAN_APART"  # set by scripts/serve.py, which builds the Korean edition
 
 log = logging.getLogger("mkdocs.hooks.korean_edition")
 _job: tuple[subprocess.Popen, Path] | None = None  # the Korean build under way, and its folder
@@ -47,7 +53,7 @@ _job: tuple[subprocess.Popen, Path] | None = None  # the Korean build under way,
 
 def on_pre_build(config, **kwargs):
     global _job
-    if os.environ.get(_RUNNING):
+    if os.environ.get(_RUNNING) or os.environ.get(APART):
         return
     _stop()  # a build left over from an earlier rebuild of `mkdocs serve`
     out = Path(tempfile.mkdtemp(prefix="backprop-book-ko-"))
@@ -92,14 +98,15 @@ def _stop() -> None:
         shutil.rmtree(out, ignore_errors=True)
 
 
-def build_korean(site_dir: Path, *, strict: bool) -> None:
-    """Build ``mkdocs.ko.yml`` into ``site_dir`` (in this process)."""
-    from mkdocs.commands.build import build
+def korean_config(site_dir: Path, *, strict: bool, **options):
+    """Load ``mkdocs.ko.yml`` for a build into ``site_dir``, with the settings set here."""
     from mkdocs.config import load_config
     from pymdownx.slugs import slugify
 
     os.environ[_RUNNING] = "1"
-    korean = load_config(config_file=str(KOREAN_CONFIG), site_dir=str(site_dir), strict=strict)
+    korean = load_config(
+        config_file=str(KOREAN_CONFIG), site_dir=str(site_dir), strict=strict, **options
+    )
     jupyter = korean.plugins.get("mkdocs-jupyter")
     if jupyter is not None:
         cache = Path(jupyter.config["cache_dir"])
@@ -109,6 +116,14 @@ def build_korean(site_dir: Path, *, strict: bool) -> None:
         search.config.lang = ["en", "ko"]
         search.config.pipeline = ["stopWordFilter"]
     korean.mdx_configs.setdefault("toc", {})["slugify"] = slugify(case="lower")
+    return korean
+
+
+def build_korean(site_dir: Path, *, strict: bool) -> None:
+    """Build ``mkdocs.ko.yml`` into ``site_dir`` (in this process)."""
+    from mkdocs.commands.build import build
+
+    korean = korean_config(site_dir, strict=strict)
     korean.plugins.on_startup(command="build", dirty=False)
     try:
         build(korean)

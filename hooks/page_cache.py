@@ -1,0 +1,201 @@
+"""MkDocs hook: in ``mkdocs serve`` only, keep a page's HTML while its inputs stay the same.
+
+On every rebuild MkDocs converts every page's Markdown again: the snippets, the executed
+blocks, the API pages' docstrings. In serve mode this hook keeps, in memory, what converting a
+page produced (its HTML, table of contents, title, anchors and the cross-reference targets
+it registered with autorefs) and reuses it when none of these changed since:
+
+- the page's Markdown (after the other hooks' ``on_page_markdown``),
+- the files its snippet lines (``--8<--``) include, and the files those include,
+- the list of pages (a new or removed page changes every page's links),
+- the package and the build's own code: ``src/``, ``examples/``, ``requirements.lock``,
+  ``hooks/``, ``mkdocs.yml`` and ``mkdocs.ko.yml``.
+
+So a prose edit converts that one page again (and, in the Korean edition, the pages whose
+snippets come from it); the other pages still go through the theme's template, so the
+navigation and the search index stay whole. The notebook pages are not cached here:
+mkdocs-jupyter caches them itself (``hooks/notebook_execution.py``).
+
+``mkdocs build`` never uses it: the hook turns itself on only when MkDocs starts with the
+``serve`` command. ``BACKPROP_BOOK_PAGE_CACHE=off`` turns it off in serve mode too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import event_priority
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = [
+    ROOT / "src",
+    ROOT / "examples",
+    ROOT / "requirements.lock",
+    ROOT / "hooks",
+    ROOT / "mkdocs.yml",
+    ROOT / "mkdocs.ko.yml",
+]
+SWITCH = "BACKPROP_BOOK_PAGE_CACHE"
+# --8<-- "path", --8<-- "path:section", --8<-- 'path:3:9', and a path alone on a line of a block.
+SNIPPET = re.compile(r"""--8<--\s*(?:"([^"\n]+)"|'([^'\n]+)')""")
+SNIPPET_BLOCK = re.compile(r"^[ \t]*--8<--[ \t]*\n(.*?)^[ \t]*--8<--[ \t]*$", re.S | re.M)
+
+log = logging.getLogger("mkdocs.hooks.page_cache")
+
+_active = False
+_generation = ""  # hash of INPUTS and the page list, for the current build
+_cache: dict[str, dict[str, Any]] = {}  # page path -> {"key": ..., what render produced}
+_stats = {"hits": 0, "renders": 0}
+# What the snippet lines of each page of the last build include (the serve watcher reads it).
+dependencies: dict[str, set[Path]] = {}
+
+
+def _hash_paths(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if "__pycache__" in file.parts or file.suffix == ".pyc" or not file.is_file():
+                continue
+            digest.update(file.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def snippet_paths(markdown: str, base: Path = ROOT) -> set[Path]:
+    """The files that the snippet lines of ``markdown`` include, followed into those files."""
+    found: set[Path] = set()
+    queue = [markdown]
+    while queue:
+        text = queue.pop()
+        names = [a or b for a, b in SNIPPET.findall(text)]
+        for block in SNIPPET_BLOCK.findall(text):
+            names += [line.strip() for line in block.splitlines() if line.strip()]
+        for name in names:
+            if name.startswith(";"):  # a snippet line commented out
+                continue
+            path = (base / re.sub(r"(:[^:/\\]*)+$", "", name)).resolve()
+            if path in found or not path.is_file():
+                continue
+            found.add(path)
+            queue.append(path.read_text(encoding="utf-8", errors="replace"))
+    return found
+
+
+def page_key(generation: str, page_path: str, markdown: str, snippets: set[Path]) -> str:
+    """The key of one page's rendering: its Markdown, its snippets' bytes, the build's inputs."""
+    digest = hashlib.sha256(f"{generation}\0{page_path}\0{markdown}\0".encode())
+    for path in sorted(snippets):
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def on_startup(command: str, dirty: bool = False, **kwargs: Any) -> None:
+    global _active
+    off = os.environ.get(SWITCH, "").lower() in {"off", "0", "no", "false"}
+    _active = command == "serve" and not off
+    if _active:
+        log.info("Serve mode: a page is converted again only when its inputs change")
+
+
+def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
+    global _generation
+    if _active:
+        pages = "\n".join(sorted(f.src_uri for f in files.documentation_pages()))
+        _generation = hashlib.sha256(
+            (_hash_paths(INPUTS) + config["docs_dir"] + pages).encode()
+        ).hexdigest()
+        _stats.update(hits=0, renders=0)
+    return files
+
+
+@event_priority(-100)  # after mkdocs-jupyter, which replaces the notebooks' render
+def on_pre_page(page: Any, config: Any, files: Any, **kwargs: Any) -> Any:
+    if _active and not page.file.src_uri.endswith(".ipynb"):
+        page.render = _cached(page, page.render, config)
+    return page
+
+
+def _cached(page: Any, render: Any, config: Any) -> Any:
+    def cached_render(config: Any, files: Any) -> None:
+        name = page.file.abs_src_path
+        snippets = snippet_paths(page.markdown)
+        dependencies[name] = snippets
+        key = page_key(_generation, name, page.markdown, snippets)
+        entry = _cache.get(name)
+        autorefs = config.plugins.get("autorefs")
+        if entry is not None and entry["key"] == key:
+            _stats["hits"] += 1
+            _restore(page, entry, files, autorefs)
+            return
+        calls: list[tuple[str, tuple, dict]] = []
+        undo = _record(autorefs, page, calls)
+        try:
+            render(config, files)
+        finally:
+            undo()
+        _stats["renders"] += 1
+        _cache[name] = {
+            "key": key,
+            "content": page.content,
+            "toc": page.toc,
+            "title": getattr(page, "_title_from_render", None),
+            "anchors": page.present_anchor_ids,
+            "links": {
+                f.src_uri: dict(v)
+                for f, v in (getattr(page, "links_to_anchors", None) or {}).items()
+            },
+            "autorefs": calls,
+        }
+
+    return cached_render
+
+
+def _record(autorefs: Any, page: Any, calls: list[tuple[str, tuple, dict]]) -> Any:
+    """Record the anchors and URLs that rendering registers with autorefs, to replay them."""
+    if autorefs is None:
+        return lambda: None
+    originals = {name: getattr(autorefs, name) for name in ("register_anchor", "register_url")}
+
+    def recorder(name: str) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            stored = tuple("\0page" if a is page else a for a in args)
+            calls.append((name, stored, dict(kwargs)))
+            return originals[name](*args, **kwargs)
+
+        return call
+
+    for name in originals:
+        setattr(autorefs, name, recorder(name))
+
+    def undo() -> None:
+        for name in originals:
+            delattr(autorefs, name)
+
+    return undo
+
+
+def _restore(page: Any, entry: dict[str, Any], files: Any, autorefs: Any) -> None:
+    page.content = entry["content"]
+    page.toc = entry["toc"]
+    page._title_from_render = entry["title"]
+    page.present_anchor_ids = entry["anchors"]
+    links = {}
+    for src_uri, anchors in entry["links"].items():
+        target = files.get_file_from_path(src_uri)
+        if target is not None:
+            links[target] = anchors
+    page.links_to_anchors = links
+    if autorefs is not None:
+        for name, args, kwargs in entry["autorefs"]:
+            args = tuple(page if a == "\0page" else a for a in args)
+            getattr(autorefs, name)(*args, **kwargs)
+
+
+def on_post_build(config: Any, **kwargs: Any) -> None:
+    if _active:
+        log.info("Pages: %(renders)d converted, %(hits)d from the cache", _stats)

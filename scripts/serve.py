@@ -1,0 +1,346 @@
+"""Serve both editions of the book with live reload, rebuilding only the edition that changed.
+
+``make serve`` runs this script. It serves the English edition (``mkdocs.yml``) and, under
+``ko/`` of the same address, the Korean edition (``mkdocs.ko.yml``), each built by its own
+process, each watching only its own inputs:
+
+- the English build (this process) watches ``docs/`` except ``docs/ko``, and ``src/``,
+  ``examples/``, ``hooks/``, ``overrides/``, ``mkdocs.yml``;
+- the Korean build (a second, long-lived process) watches ``docs/ko``, the English files its
+  pages include through snippets, the English notebooks, and the same code and settings.
+
+An edit to a page rebuilds its edition only; both editions' open pages reload when either
+finishes. In each build, two serve-only hooks skip the work that an edit did not touch:
+``hooks/page_cache.py`` reuses a page's converted HTML while its Markdown, snippets and the
+package stay the same, and ``hooks/exec_cache.py`` reuses an executed block's output while the
+block, its session's earlier blocks and the package stay the same (on disk, so a restart is
+fast too). ``mkdocs build`` (``make docs``, CI) uses neither: it executes everything.
+
+Limits: a change to the navigation or to the list of pages (``nav:`` in either configuration,
+a new page) is picked up by a rebuild of that edition, but the configuration's other settings
+are read again only by a restart when they are plugin or theme settings; the server itself
+(this file) needs a restart.
+
+Usage: ``python scripts/serve.py [--dev-addr 127.0.0.1:8000]``; ``--english-only`` skips the
+Korean edition.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+KOREAN_DOCS = DOCS / "ko"
+CODE = ["src", "examples", "hooks", "requirements.lock"]
+ENGLISH_WATCH = [*CODE, "docs", "overrides", "mkdocs.yml"]
+KOREAN_WATCH = [*CODE, "docs/ko", "docs/notebooks", "overrides", "mkdocs.yml", "mkdocs.ko.yml"]
+BUILT = "BACKPROP_BOOK_KOREAN_BUILT"  # the line the Korean process prints after each build
+IGNORED_PARTS = {"__pycache__", ".cache", ".ipynb_checkpoints"}
+
+log = logging.getLogger("mkdocs.serve")
+
+
+def english_ignores(path: Path) -> bool:
+    """Whether a change at ``path`` leaves the English edition as it is."""
+    path = Path(path).resolve()
+    if IGNORED_PARTS & set(path.parts) or path.name.endswith((".tmp", "~", ".swp")):
+        return True
+    return path == KOREAN_DOCS or KOREAN_DOCS in path.parents or path.name == "mkdocs.ko.yml"
+
+
+def korean_watches(path: Path, snippets: set[Path]) -> bool:
+    """Whether a change at ``path`` can change the Korean edition (given its pages' snippets)."""
+    path = Path(path).resolve()
+    if IGNORED_PARTS & set(path.parts) or path.name.endswith((".tmp", "~", ".swp")):
+        return False
+    if path in snippets:
+        return True
+    if path.is_relative_to(DOCS) and not path.is_relative_to(KOREAN_DOCS):
+        return path.is_relative_to(DOCS / "notebooks") and path.suffix == ".ipynb"
+    return any(path == ROOT / w or path.is_relative_to(ROOT / w) for w in KOREAN_WATCH)
+
+
+def snapshot(roots: list[Path]) -> dict[Path, tuple[int, int]]:
+    """Modification time and size of every file under ``roots``."""
+    found: dict[Path, tuple[int, int]] = {}
+    for root in roots:
+        paths = [root] if root.is_file() else root.rglob("*") if root.is_dir() else []
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                found[path.resolve()] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def changed(before: dict[Path, tuple[int, int]], after: dict[Path, tuple[int, int]]) -> set[Path]:
+    """The files added, removed or modified between two snapshots."""
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def _server_class() -> Any:
+    from mkdocs.livereload import LiveReloadServer, _timestamp
+
+    class BookServer(LiveReloadServer):
+        """mkdocs' live-reload server, with ``ko/`` served from the Korean build's folder."""
+
+        def __init__(self, *args: Any, korean_root: str, **kwargs: Any) -> None:
+            self._local = threading.local()
+            self._english_root = ""
+            self.korean_root = korean_root  # holds ko/, the Korean site
+            super().__init__(*args, **kwargs)
+
+        @property
+        def root(self) -> str:  # type: ignore[override]
+            return getattr(self._local, "root", self._english_root)
+
+        @root.setter
+        def root(self, value: str) -> None:
+            self._english_root = value
+
+        def _serve_request(self, environ: dict, start_response: Any) -> Any:
+            # <mount>/ko/... is <korean_root>/ko/...: the same relative path, another root.
+            path = environ["PATH_INFO"]
+            korean = path.startswith(self.mount_path + "ko/") or path == self.mount_path + "ko"
+            self._local.root = self.korean_root if korean else self._english_root
+            try:
+                return super()._serve_request(environ, start_response)
+            finally:
+                del self._local.root
+
+        def watch_filtered(self, path: str, ignores: Any) -> None:
+            """Watch ``path`` and rebuild on a change that ``ignores`` does not rule out."""
+            import watchdog.events
+
+            path = os.path.abspath(path)
+            if path in self._watched_paths:
+                return
+            self._watched_paths[path] = 1
+
+            def callback(event: Any) -> None:
+                if event.is_directory:
+                    return
+                paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
+                if all(ignores(Path(p)) for p in paths):
+                    return
+                with self._rebuild_cond:
+                    self._want_rebuild = True
+                    self._rebuild_cond.notify_all()
+
+            handler = watchdog.events.FileSystemEventHandler()
+            handler.on_any_event = callback  # type: ignore[method-assign]
+            self._watch_refs[path] = self.observer.schedule(handler, path, recursive=True)
+
+        def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+            self.watch_filtered(path, english_ignores)
+
+        def korean_built(self) -> None:
+            """Reload the open pages after a Korean build (now, or when the English one ends)."""
+            with self._epoch_cond:
+                stamp = _timestamp()
+                if self._visible_epoch == self._wanted_epoch:
+                    self._visible_epoch = stamp
+                self._wanted_epoch = stamp
+                self._epoch_cond.notify_all()
+
+    return BookServer
+
+
+def _korean_edition() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "korean_edition_for_serve", ROOT / "hooks" / "korean_edition.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _log_to_terminal(prefix: str = "") -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(f"%(levelname)-7s -  {prefix}%(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
+    mkdocs_log.propagate = False
+
+
+def _snippet_files() -> set[Path]:
+    """The files the Korean pages include, as the page-cache hook saw them in the last build."""
+    hook = sys.modules.get("hooks/page_cache.py")
+    found: set[Path] = set()
+    for paths in getattr(hook, "dependencies", {}).values():
+        found |= {Path(p).resolve() for p in paths}
+    return found
+
+
+def korean_watcher(site_root: Path, serve_url: str) -> int:
+    """Build the Korean edition into ``site_root/ko``, and again after each change of its inputs."""
+    import signal
+
+    from mkdocs.commands.build import build
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    _log_to_terminal("[ko] ")
+    korean = _korean_edition()
+    parent = os.getppid()
+    roots = [ROOT / w for w in KOREAN_WATCH]
+    started = None
+    try:
+        while True:
+            before = snapshot(roots + sorted(_snippet_files()))
+            config = korean.korean_config(site_root / "ko", strict=False)
+            config.site_url = serve_url
+            if started is None:
+                config.plugins.on_startup(command="serve", dirty=False)
+                started = config
+            log.info("Building the Korean edition...")
+            began = time.monotonic()
+            try:
+                build(config, serve_url=serve_url)
+            except Exception as error:  # keep watching: the next edit may fix it
+                log.error("The Korean build failed: %s", error)
+            else:
+                log.info("Korean edition built in %.1f s", time.monotonic() - began)
+                print(BUILT, flush=True)
+            snippets = _snippet_files()
+            while True:
+                time.sleep(0.2)
+                if os.getppid() != parent:
+                    return 0
+                after = snapshot(roots + sorted(snippets))
+                edits = {p for p in changed(before, after) if korean_watches(p, snippets)}
+                if edits:
+                    log.info("Detected changes in %s", ", ".join(sorted(_rel(p) for p in edits)))
+                    time.sleep(0.1)  # let an editor finish writing
+                    break
+                before = after
+    finally:
+        if started is not None:
+            started.plugins.on_shutdown()
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def serve(host: str, port: int, *, korean: bool = True) -> int:
+    """Serve the English edition, and the Korean one under ``ko/``, until interrupted."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import _serve_url
+
+    _log_to_terminal()
+    os.environ[_korean_edition().APART] = "1"  # the Korean watcher builds it, not the hook
+    site_dir = tempfile.mkdtemp(prefix="backprop-book-serve-")
+    korean_root = Path(tempfile.mkdtemp(prefix="backprop-book-serve-ko-"))
+
+    def get_config() -> Any:
+        return load_config(
+            config_file=str(ROOT / "mkdocs.yml"), site_dir=site_dir, dev_addr=f"{host}:{port}"
+        )
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=False)
+    mount_path = urlsplit(config.site_url or "/").path
+    serve_url = _serve_url(host, port, mount_path)
+    config.site_url = serve_url
+
+    def builder(config: Any = None) -> None:
+        log.info("Building the English edition...")
+        began = time.monotonic()
+        if config is None:
+            config = get_config()
+            config.site_url = serve_url
+        build(config, serve_url=serve_url)
+        log.info("English edition built in %.1f s", time.monotonic() - began)
+
+    server = _server_class()(
+        builder=builder,
+        host=host,
+        port=port,
+        root=site_dir,
+        mount_path=mount_path,
+        korean_root=str(korean_root),
+    )
+
+    def error_page(code: int) -> bytes | None:
+        page = Path(site_dir) / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
+    child = None
+    if korean:
+        command = [sys.executable, __file__, "--korean-watcher", str(korean_root)]
+        command += ["--serve-url", serve_url + "ko/"]
+        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+
+        def relay() -> None:
+            assert child is not None and child.stdout is not None
+            for line in child.stdout:
+                if line.strip() == BUILT:
+                    server.korean_built()
+                else:
+                    sys.stdout.write(line)
+
+        threading.Thread(target=relay, daemon=True).start()
+    try:
+        builder(config)
+        for name in ENGLISH_WATCH:
+            if (ROOT / name).exists():
+                server.watch(str(ROOT / name))
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            if not english_ignores(Path(item)):
+                server.watch(item)
+        log.info("Korean edition: %sko/ (built by its own process)", serve_url)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        if child is not None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.rmtree(korean_root, ignore_errors=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
+    parser.add_argument("--english-only", action="store_true", help="skip the Korean edition")
+    parser.add_argument("--korean-watcher", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-url", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.korean_watcher is not None:
+        return korean_watcher(args.korean_watcher, args.serve_url)
+    host, _, port = args.dev_addr.rpartition(":")
+    return serve(host or "127.0.0.1", int(port), korean=not args.english_only)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""The serve-only caches (hooks/exec_cache.py, hooks/page_cache.py): what hits, what runs again,
+and that ``mkdocs build`` never uses them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, load_hook
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """hooks/exec_cache.py switched on as in serve mode, in front of a recording runner."""
+    hook = load_hook("exec_cache")
+    ran: list[tuple[str, str | None]] = []
+
+    def runner(code, returncode=None, session=None, id=None, **extra):
+        ran.append((code, session))
+        return f"out of {code}\n"
+
+    monkeypatch.setattr(hook, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(hook, "_original", runner)
+    monkeypatch.setattr(hook, "_inputs", "package-v1")
+    hook.ran = ran
+    return hook
+
+
+def _page(hook, blocks, page="docs/page.md"):
+    """Run ``blocks`` (code, session) as one page's render does; the outputs, in order."""
+    hook._page = page
+    hook._history.clear()
+    hook._pending.clear()
+    return [hook.cached_run(code, session=session) for code, session in blocks]
+
+
+PAGE = [("a = 1", "s"), ("b = a + 1", "s"), ("print(b)", "s"), ("print(2)", None)]
+
+
+def test_an_unchanged_page_runs_no_block_the_second_time(cache):
+    first = _page(cache, PAGE)
+    assert len(cache.ran) == 4
+    cache.ran.clear()
+    assert _page(cache, PAGE) == first and cache.ran == []
+
+
+def test_a_changed_block_runs_with_its_sessions_earlier_blocks_first(cache):
+    _page(cache, PAGE)
+    cache.ran.clear()
+    edited = [PAGE[0], ("b = a + 2", "s"), PAGE[2], PAGE[3]]
+    outputs = _page(cache, edited)
+    # a = 1 runs again (its output from the cache) so that b = a + 2 sees a; print(b) follows
+    # the edited block, so it runs too; the block outside the session is a hit.
+    assert [code for code, _ in cache.ran] == ["a = 1", "b = a + 2", "print(b)"]
+    assert outputs[1] == "out of b = a + 2\n" and outputs[3] == "out of print(2)\n"
+    assert {session for _, session in cache.ran} == {"docs/page.md#s"}
+
+
+def test_an_edited_earlier_block_of_the_session_invalidates_the_later_ones(cache):
+    _page(cache, PAGE)
+    cache.ran.clear()
+    _page(cache, [("a = 5", "s"), *PAGE[1:]])
+    assert [code for code, _ in cache.ran] == ["a = 5", "b = a + 1", "print(b)"]
+
+
+def test_a_change_of_the_package_runs_every_block_again(cache, monkeypatch):
+    _page(cache, PAGE)
+    cache.ran.clear()
+    monkeypatch.setattr(cache, "_inputs", "package-v2")
+    _page(cache, PAGE)
+    assert len(cache.ran) == 4
+
+
+def test_the_same_block_on_another_page_is_another_entry(cache):
+    _page(cache, PAGE)
+    cache.ran.clear()
+    _page(cache, PAGE, page="docs/ko/page.md")
+    assert len(cache.ran) == 4
+
+
+def test_a_failing_block_is_not_cached(cache, monkeypatch):
+    def failing(code, **kwargs):
+        cache.ran.append((code, kwargs.get("session")))
+        raise RuntimeError("block failed")
+
+    monkeypatch.setattr(cache, "_original", failing)
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            _page(cache, [("1 / 0", None)])
+    assert len(cache.ran) == 2
+
+
+def test_the_key_of_the_package_follows_its_source(tmp_path, monkeypatch):
+    hook = load_hook("exec_cache")
+    monkeypatch.setattr(hook, "ROOT", tmp_path)
+    (tmp_path / "src").mkdir()
+    module = tmp_path / "src" / "layer.py"
+    module.write_text("W = 1\n")
+    before = hook.inputs_hash([tmp_path / "src"])
+    assert hook.inputs_hash([tmp_path / "src"]) == before
+    module.write_text("W = 2\n")
+    assert hook.inputs_hash([tmp_path / "src"]) != before
+
+
+def test_the_build_command_leaves_markdown_exec_alone():
+    from markdown_exec._internal.formatters import python
+
+    hook, runner = load_hook("exec_cache"), python._run_python
+    hook.on_startup(command="build", dirty=False)
+    assert not hook._active and python._run_python is runner
+    pages = load_hook("page_cache")
+    pages.on_startup(command="build", dirty=False)
+    assert not pages._active
+
+
+def _project(tmp_path: Path) -> Path:
+    """A one-page project with markdown-exec and both cache hooks; its block counts its runs."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        textwrap.dedent(
+            """\
+            # Page
+
+            ```python exec="on"
+            from pathlib import Path
+            runs = Path("runs.txt")
+            runs.write_text(runs.read_text() + "x" if runs.exists() else "x")
+            print(len(runs.read_text()))
+            ```
+            """
+        )
+    )
+    (tmp_path / "mkdocs.yml").write_text(
+        textwrap.dedent(
+            f"""\
+            site_name: t
+            markdown_extensions: [pymdownx.superfences]
+            plugins: [markdown-exec]
+            hooks: [{ROOT / "hooks" / "exec_cache.py"}, {ROOT / "hooks" / "page_cache.py"}]
+            """
+        )
+    )
+    return tmp_path
+
+
+BUILD_TWICE = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+command = sys.argv[1]
+for n in range(2):
+    config = load_config("mkdocs.yml", site_dir=f"site{n}")
+    if n == 0:
+        config.plugins.on_startup(command=command, dirty=False)
+    build(config, serve_url="http://127.0.0.1:1/" if command == "serve" else None)
+"""
+
+
+def test_two_builds_in_serve_mode_run_the_block_once(tmp_path):
+    project = _project(tmp_path)
+    env = {**os.environ, "BACKPROP_BOOK_EXEC_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_TWICE, "serve"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (project / "runs.txt").read_text() == "x" and (tmp_path / "cache").is_dir()
+
+
+def test_mkdocs_build_on_the_command_line_runs_every_block(tmp_path):
+    project = _project(tmp_path)
+    env = {**os.environ, "BACKPROP_BOOK_EXEC_CACHE_DIR": str(tmp_path / "cache")}
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    for _ in range(2):
+        done = subprocess.run(
+            [str(mkdocs), "build", "-q"], cwd=project, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    assert (project / "runs.txt").read_text() == "xx" and not (tmp_path / "cache").exists()
+
+
+def test_snippets_are_followed_into_the_files_they_include(tmp_path):
+    hook = load_hook("page_cache")
+    (tmp_path / "en.md").write_text('--8<-- [start:a]\n--8<-- "code.py"\n--8<-- [end:a]\n')
+    (tmp_path / "code.py").write_text("x = 1\n")
+    found = hook.snippet_paths('Text.\n\n--8<-- "en.md:a"\n', base=tmp_path)
+    assert found == {(tmp_path / "en.md").resolve(), (tmp_path / "code.py").resolve()}
+
+
+def test_a_page_key_changes_with_its_markdown_and_its_snippets(tmp_path):
+    hook = load_hook("page_cache")
+    snippet = tmp_path / "en.md"
+    snippet.write_text("one\n")
+    key = hook.page_key("g", "ko/page.md", "Text.", {snippet})
+    assert hook.page_key("g", "ko/page.md", "Text.", {snippet}) == key
+    assert hook.page_key("g", "ko/page.md", "Text, edited.", {snippet}) != key
+    assert hook.page_key("g2", "ko/page.md", "Text.", {snippet}) != key
+    snippet.write_text("two\n")
+    assert hook.page_key("g", "ko/page.md", "Text.", {snippet}) != key
