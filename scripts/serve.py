@@ -31,6 +31,7 @@ import argparse
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -192,14 +193,19 @@ def _snippet_files() -> set[Path]:
 
 def korean_watcher(site_root: Path, serve_url: str) -> int:
     """Build the Korean edition into ``site_root/ko``, and again after each change of its inputs."""
-    import signal
-
     from mkdocs.commands.build import build
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     _log_to_terminal("[ko] ")
     korean = _korean_edition()
     parent = os.getppid()
+
+    def orphaned() -> None:  # the server ended without stopping us (killed): end too, mid-build
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=orphaned, daemon=True).start()
     roots = [ROOT / w for w in KOREAN_WATCH]
     started = None
     try:
@@ -246,6 +252,7 @@ def serve(host: str, port: int, *, korean: bool = True) -> int:
     from mkdocs.config import load_config
     from mkdocs.livereload import _serve_url
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that `finally` stops the watcher
     _log_to_terminal()
     os.environ[_korean_edition().APART] = "1"  # the Korean watcher builds it, not the hook
     site_dir = tempfile.mkdtemp(prefix="backprop-book-serve-")
@@ -312,7 +319,7 @@ def serve(host: str, port: int, *, korean: bool = True) -> int:
         log.info("Korean edition: %sko/ (built by its own process)", serve_url)
         try:
             server.serve()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, SystemExit):
             log.info("Shutting down...")
         finally:
             server.shutdown()
