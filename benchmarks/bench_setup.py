@@ -86,6 +86,11 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "processor": platform.processor() or platform.machine(),
             "python": platform.python_version(),
+            # how busy the machine was (1, 5, 15 min) when the last timing ended: timings taken
+            # on a shared, loaded machine are longer than the book's own cost
+            "load_average": [round(x, 2) for x in os.getloadavg()]
+            if hasattr(os, "getloadavg")
+            else None,
         },
         "results": {k: round(v, 1) for k, v in results.items()},
         "goal": GOAL,

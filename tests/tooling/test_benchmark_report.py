@@ -172,3 +172,16 @@ def test_the_summary_counts_the_pages_over_the_goal():
     assert head["worst"]["ratio_to_bare"] == pytest.approx(1.4)
     assert head["median"]["ratio_to_bare"] == pytest.approx(1.2)
     assert head["heaviest"] == {"page": "/b/", "bytes_transferred_gzip": 30}
+
+
+def test_a_setup_run_without_make_test_keeps_the_last_one_as_earlier():
+    import bench_setup
+
+    last = {"measured_on": "2026-11-28", "results": {"make_test_fresh_clone_s": 550.2}}
+    assert bench_setup.earlier_make_test(last) == {
+        "make_test_fresh_clone_s": 550.2,
+        "measured_on": "2026-11-28",
+    }
+    older = {"results": {"setup_cold_s": 14.9}, "earlier": bench_setup.earlier_make_test(last)}
+    assert bench_setup.earlier_make_test(older) == older["earlier"]  # carried over as it was
+    assert bench_setup.earlier_make_test({}) == {}
