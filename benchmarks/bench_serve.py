@@ -53,13 +53,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def copy_repository(target: Path) -> None:
-    """The committed tree into ``target``, with node_modules linked and .cache copied."""
+def copy_repository(target: Path, cache: Path) -> None:
+    """The committed tree into ``target``, with node_modules linked and ``cache`` copied."""
     archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
     (target / "node_modules").symlink_to(ROOT / "node_modules")
-    if (ROOT / ".cache").is_dir():
-        shutil.copytree(ROOT / ".cache", target / ".cache")
+    if cache.is_dir():
+        shutil.copytree(cache, target / ".cache")
 
 
 def fetch(url: str) -> str | None:
@@ -155,6 +155,7 @@ def measure(copy: Path, command: list[str], env: dict, page: str, log: Path) -> 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--page", default="layers/simple-layers", help="page to edit, no .md")
+    parser.add_argument("--cache", type=Path, default=ROOT / ".cache", help="caches to copy")
     parser.add_argument("--baseline", action="store_true", help="also time plain mkdocs serve")
     args = parser.parse_args(argv)
     copy = Path(tempfile.mkdtemp(prefix="backprop-book-bench-serve-"))
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
     try:
-        copy_repository(copy)
+        copy_repository(copy, args.cache)
         address = f"127.0.0.1:{free_port()}"
         serve = [sys.executable, "scripts/serve.py", "--dev-addr", address]
         results = measure(copy, serve, env, args.page, log)

@@ -12,9 +12,15 @@ it registered with autorefs) and reuses it when none of these changed since:
   ``hooks/``, ``mkdocs.yml`` and ``mkdocs.ko.yml``.
 
 So a prose edit converts that one page again (and, in the Korean edition, the pages whose
-snippets come from it); the other pages still go through the theme's template, so the
-navigation and the search index stay whole. The notebook pages are not cached here:
-mkdocs-jupyter caches them itself (``hooks/notebook_execution.py``).
+snippets come from it). The notebook pages are not cached here: mkdocs-jupyter caches them
+itself (``hooks/notebook_execution.py``).
+
+A page taken from the cache is also not written again when its HTML file from the previous
+build is still there and no page's title changed (the navigation on every page shows them):
+it is only handed to the search index. ``scripts/serve.py`` builds with MkDocs' ``dirty``
+flag so that the site folder is kept between builds (this hook still reads every page, so
+the navigation, links and search stay whole); a plain ``mkdocs serve`` cleans the folder on
+each build, and then every page is written.
 
 ``mkdocs build`` never uses it: the hook turns itself on only when MkDocs starts with the
 ``serve`` command. ``BACKPROP_BOOK_PAGE_CACHE=off`` turns it off in serve mode too.
@@ -39,6 +45,7 @@ INPUTS = [
     ROOT / "hooks",
     ROOT / "mkdocs.yml",
     ROOT / "mkdocs.ko.yml",
+    ROOT / "overrides",
 ]
 SWITCH = "BACKPROP_BOOK_PAGE_CACHE"
 # --8<-- "path", --8<-- "path:section", --8<-- 'path:3:9', and a path alone on a line of a block.
@@ -50,7 +57,10 @@ log = logging.getLogger("mkdocs.hooks.page_cache")
 _active = False
 _generation = ""  # hash of INPUTS and the page list, for the current build
 _cache: dict[str, dict[str, Any]] = {}  # page path -> {"key": ..., what render produced}
-_stats = {"hits": 0, "renders": 0}
+_stats = {"hits": 0, "renders": 0, "written": 0}
+_converted: set[str] = set()  # pages converted in this build (their HTML must be written)
+_notebooks: dict[str, str] = {}  # notebook path -> hash of its bytes at the last build
+_titles = {"last": "", "now": ""}  # every page's title, at the last build and in this one
 # What the snippet lines of each page of the last build include (the serve watcher reads it).
 dependencies: dict[str, set[Path]] = {}
 
@@ -99,7 +109,58 @@ def on_startup(command: str, dirty: bool = False, **kwargs: Any) -> None:
     off = os.environ.get(SWITCH, "").lower() in {"off", "0", "no", "false"}
     _active = command == "serve" and not off
     if _active:
+        _install()
         log.info("Serve mode: a page is converted again only when its inputs change")
+
+
+def _install() -> None:
+    """Read every page even in a dirty build; write only the pages that changed."""
+    from mkdocs.commands import build
+
+    if getattr(build._build_page, "page_cache", False):
+        return
+    populate, write = build._populate_page, build._build_page
+
+    def populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
+        populate(page, config, files, False)
+
+    def build_page(
+        page: Any,
+        config: Any,
+        doc_files: Any,
+        nav: Any,
+        env: Any,
+        dirty: bool = False,
+        excluded: bool = False,
+    ) -> None:
+        if not _active or _must_write(page, doc_files):
+            _stats["written"] += 1
+            return write(page, config, doc_files, nav, env, False, excluded=excluded)
+        page.active = True  # what _build_page does around the context, for the search index
+        try:
+            context = build.get_context(nav, doc_files, config, page)
+            config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        finally:
+            page.active = False
+
+    build_page.page_cache = True  # type: ignore[attr-defined]
+    build._populate_page, build._build_page = populate_page, build_page
+
+
+def _must_write(page: Any, doc_files: Any) -> bool:
+    if not _titles["now"]:
+        _titles["now"] = hashlib.sha256(
+            "\n".join(f"{f.src_uri}\0{f.page.title}" for f in doc_files if f.page).encode()
+        ).hexdigest()
+    name = page.file.abs_src_path
+    if page.file.src_uri.endswith(".ipynb"):
+        digest = hashlib.sha256(Path(name).read_bytes()).hexdigest()
+        if _notebooks.get(name) != digest:
+            _notebooks[name] = digest
+            return True
+    elif name in _converted:
+        return True
+    return _titles["now"] != _titles["last"] or not os.path.isfile(page.file.abs_dest_path)
 
 
 def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
@@ -109,7 +170,9 @@ def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
         _generation = hashlib.sha256(
             (_hash_paths(INPUTS) + config["docs_dir"] + pages).encode()
         ).hexdigest()
-        _stats.update(hits=0, renders=0)
+        _stats.update(hits=0, renders=0, written=0)
+        _converted.clear()
+        _titles["last"], _titles["now"] = _titles["now"], ""
     return files
 
 
@@ -139,6 +202,7 @@ def _cached(page: Any, render: Any, config: Any) -> Any:
         finally:
             undo()
         _stats["renders"] += 1
+        _converted.add(name)
         _cache[name] = {
             "key": key,
             "content": page.content,
@@ -198,4 +262,6 @@ def _restore(page: Any, entry: dict[str, Any], files: Any, autorefs: Any) -> Non
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
     if _active:
-        log.info("Pages: %(renders)d converted, %(hits)d from the cache", _stats)
+        log.info(
+            "Pages: %(renders)d converted, %(hits)d from the cache, %(written)d written", _stats
+        )

@@ -173,7 +173,15 @@ def _korean_edition() -> Any:
     return module
 
 
+class _KeptSite(logging.Filter):
+    """Drop MkDocs' warning about dirty builds: hooks/page_cache.py still reads every page."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 def _log_to_terminal(prefix: str = "") -> None:
+    logging.getLogger("mkdocs.commands.build").addFilter(_KeptSite())
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(f"%(levelname)-7s -  {prefix}%(message)s"))
     mkdocs_log = logging.getLogger("mkdocs")
@@ -219,7 +227,7 @@ def korean_watcher(site_root: Path, serve_url: str) -> int:
             log.info("Building the Korean edition...")
             began = time.monotonic()
             try:
-                build(config, serve_url=serve_url)
+                build(config, serve_url=serve_url, dirty=True)  # keep the site folder
             except Exception as error:  # keep watching: the next edit may fix it
                 log.error("The Korean build failed: %s", error)
             else:
@@ -275,7 +283,7 @@ def serve(host: str, port: int, *, korean: bool = True) -> int:
         if config is None:
             config = get_config()
             config.site_url = serve_url
-        build(config, serve_url=serve_url)
+        build(config, serve_url=serve_url, dirty=True)  # keep the site folder
         log.info("English edition built in %.1f s", time.monotonic() - began)
 
     server = _server_class()(

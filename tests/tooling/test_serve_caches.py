@@ -140,7 +140,7 @@ def _project(tmp_path: Path) -> Path:
             f"""\
             site_name: t
             markdown_extensions: [pymdownx.superfences]
-            plugins: [markdown-exec]
+            plugins: [search, markdown-exec]
             hooks: [{ROOT / "hooks" / "exec_cache.py"}, {ROOT / "hooks" / "page_cache.py"}]
             """
         )
@@ -150,22 +150,30 @@ def _project(tmp_path: Path) -> Path:
 
 BUILD_TWICE = """
 import sys
+from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-command = sys.argv[1]
-for n in range(2):
-    config = load_config("mkdocs.yml", site_dir=f"site{n}")
+written = []
+for n in range(3):
+    if n == 2:  # a prose edit
+        page = Path("docs/index.md")
+        page.write_text(page.read_text() + "\\nAn added sentence.\\n")
+    config = load_config("mkdocs.yml", site_dir="site")
     if n == 0:
-        config.plugins.on_startup(command=command, dirty=False)
-    build(config, serve_url="http://127.0.0.1:1/" if command == "serve" else None)
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:1/", dirty=True)
+    written.append(Path("site/index.html").stat().st_mtime_ns)
+    print("indexed" if "Page" in Path("site/search/search_index.json").read_text() else "lost")
+print(written[1] == written[0], written[2] != written[1])
 """
 
 
-def test_two_builds_in_serve_mode_run_the_block_once(tmp_path):
+@pytest.mark.slow  # three small builds in a subprocess
+def test_serve_mode_runs_an_unchanged_block_once_and_writes_an_unchanged_page_once(tmp_path):
     project = _project(tmp_path)
     env = {**os.environ, "BACKPROP_BOOK_EXEC_CACHE_DIR": str(tmp_path / "cache")}
     done = subprocess.run(
-        [sys.executable, "-c", BUILD_TWICE, "serve"],
+        [sys.executable, "-c", BUILD_TWICE],
         cwd=project,
         env=env,
         capture_output=True,
@@ -173,9 +181,14 @@ def test_two_builds_in_serve_mode_run_the_block_once(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+    # Three builds, the third after a prose edit: the block ran once (the edit is prose), the
+    # page was written by the first build and by the third, and the search index kept it.
     assert (project / "runs.txt").read_text() == "x" and (tmp_path / "cache").is_dir()
+    assert done.stdout.split() == ["indexed"] * 3 + ["True", "True"]
+    assert "An added sentence." in (project / "site" / "index.html").read_text()
 
 
+@pytest.mark.slow  # two small builds on the command line
 def test_mkdocs_build_on_the_command_line_runs_every_block(tmp_path):
     project = _project(tmp_path)
     env = {**os.environ, "BACKPROP_BOOK_EXEC_CACHE_DIR": str(tmp_path / "cache")}
