@@ -12,11 +12,21 @@ this build imported them, and a small ``backprop_book/__init__.py`` that re-expo
 graphs' public names (the real one also loads the numpy parts, which do not run in Pyodide).
 The pages' runnable blocks (``docs/javascripts/runner/``) unpack it, so a reader's browser runs
 exactly the code the build ran. The archive is deterministic: same source, same bytes.
+
+A lab notebook whose code uses only the graphs engine asks to be runnable in its own metadata,
+``"backprop_book": {"runnable": "SESSION"}`` (Jupyter keeps unknown metadata and ignores it).
+On its page, in both editions (the Korean notebook is made from the English one, metadata
+included), this hook marks mkdocs-jupyter's ``<div class="jupyter-wrapper">`` with
+``data-bp-notebook="SESSION"``; the runner then turns each code cell into a runnable block of
+that session. A notebook that asks for it but whose page has no such wrapper stops the build.
 """
 
 from __future__ import annotations
 
 import ast
+import html
+import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -86,6 +96,42 @@ def copy_pyodide(out: Path, pyodide: Path = PYODIDE) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name in FILES:
         shutil.copyfile(pyodide / name, out / name)
+
+
+WRAPPER = '<div class="jupyter-wrapper">'
+SESSION = re.compile(r"[\w-]+")
+
+
+def notebook_session(path: Path) -> str | None:
+    """The session a notebook asks its code cells to run in (its metadata), or None."""
+    metadata = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {})
+    session = metadata.get("backprop_book", {}).get("runnable")
+    if session is None:
+        return None
+    if not isinstance(session, str) or not SESSION.fullmatch(session):
+        raise SystemExit(
+            f"{path}: metadata backprop_book.runnable must be a session name "
+            f"(letters, digits, - or _), got {session!r}"
+        )
+    return session
+
+
+def mark_notebook(content: str, session: str, where: str = "the notebook") -> str:
+    """``content`` (a notebook page's HTML) with its notebook marked runnable in ``session``."""
+    if content.count(WRAPPER) != 1:
+        raise SystemExit(
+            f"{where} asks for runnable cells, but its page has {content.count(WRAPPER)} "
+            f"{WRAPPER!r} (mkdocs-jupyter's notebook wrapper) instead of one"
+        )
+    marked = f'<div class="jupyter-wrapper" data-bp-notebook="{html.escape(session)}">'
+    return content.replace(WRAPPER, marked, 1)
+
+
+def on_page_content(content, page, **kwargs):
+    if not page.file.src_uri.endswith(".ipynb"):
+        return content
+    session = notebook_session(Path(page.file.abs_src_path))
+    return content if session is None else mark_notebook(content, session, page.file.src_uri)
 
 
 def on_post_build(config, **kwargs):

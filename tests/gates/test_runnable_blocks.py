@@ -1,14 +1,18 @@
-"""The runnable blocks and exercises of the graphs chapters, in Chromium, offline.
+"""The runnable blocks and exercises (graphs chapters, the sigmoid's graph, the graphs lab), in
+Chromium, offline.
 
 On every page with runnable blocks (``data-bp-run``, both editions), each block is run as a
 reader would run it (Run, on the unedited code) and must print exactly what the build printed
-for it on the page: the browser runs the build's own ``backprop_book.graphs`` in Pyodide. An
-edited block prints its new result and draws the figure it prints; an error shows as a Python
-traceback in the output box, not on the console; each exercise accepts the reference solution
-and rejects a wrong answer with its hint. No Pyodide byte is fetched before the first Run, no
-request leaves 127.0.0.1 and the console stays clean. Screenshots go to
-``test-artifacts/screenshots/runner-*.png``. The Python runs in a Web Worker; an endless loop,
-Stop and the time limit are ``test_runner_worker.py``'s.
+for it on the page, and draw the figures the build drew (the same accessible name and text):
+the browser runs the build's own ``backprop_book.graphs`` in Pyodide. That includes every code
+cell of the graphs lab notebook, whose page the build marks runnable; its figures are
+``display(SVG(...))`` there, which the build's kernel turned into images. An edited block prints
+its new result and draws the figure it prints, and the blocks after it in its session follow
+the edit; an error shows as a Python traceback in the output box, not on the console; each
+exercise accepts the reference solution and rejects a wrong answer with its hint. No Pyodide
+byte is fetched before the first Run, no request leaves 127.0.0.1 and the console stays clean.
+Screenshots go to ``test-artifacts/screenshots/runner-*.png``. The Python runs in a Web Worker;
+an endless loop, Stop and the time limit are ``test_runner_worker.py``'s.
 """
 
 from __future__ import annotations
@@ -18,12 +22,18 @@ import time
 
 import pytest
 
-PAGES = [
-    "graphs/computational-graphs/",
-    "graphs/chain-rule/",
-    "ko/graphs/computational-graphs/",
-    "ko/graphs/chain-rule/",
-]
+# Each page with runnable blocks, and how many it has at least.
+PAGES = {
+    "graphs/computational-graphs/": 4,
+    "graphs/chain-rule/": 4,
+    "ko/graphs/computational-graphs/": 4,
+    "ko/graphs/chain-rule/": 4,
+    "layers/activation-layers/": 2,  # the sigmoid's graph: its figure and the walk through it
+    "ko/layers/activation-layers/": 2,
+    "notebooks/graphs-lab/": 10,  # every code cell of the lab
+    "ko/notebooks/graphs-lab/": 10,
+}
+EMPTY = ("(no output)", "(출력 없음)")  # runner.js's words for a run that printed nothing
 PYODIDE = "/assets/pyodide/"
 RUN_TIMEOUT_MS = 90_000  # the first Run loads about 13 MB of Pyodide on a shared 2-core machine
 
@@ -35,6 +45,13 @@ SOLUTIONS = {
         "            'orange': tax * orange_count, 'orange_count': tax * orange,\n"
         "            'tax': apple * apple_count + orange * orange_count}\n"
     ),
+    "sigmoid_local_grads": (
+        "import math\n\n"
+        "def sigmoid_local_grads(x):\n"
+        "    b = math.exp(-x)\n"
+        "    y = 1 / (1 + b)\n"
+        "    return -1.0, b, 1.0, -y * y\n"
+    ),
 }
 WRONG = {
     "mul_local": "def mul_local(x, y):\n    return x, y\n",  # not swapped
@@ -44,7 +61,56 @@ WRONG = {
         "            'orange': tax * orange_count, 'orange_count': orange,\n"
         "            'tax': apple * apple_count + orange * orange_count}\n"
     ),
+    "sigmoid_local_grads": (  # exp of the graph's input x, not of its own input a = -x
+        "import math\n\n"
+        "def sigmoid_local_grads(x):\n"
+        "    y = 1 / (1 + math.exp(-x))\n"
+        "    return -1.0, math.exp(x), 1.0, -y * y\n"
+    ),
 }
+
+# What a block shows, the build's output or the browser's: its text (the printed lines) and
+# its figures, each as the SVG's accessible name and its text, whitespace collapsed. A notebook
+# cell's figures are images of the SVG the kernel displayed (a data: URL), decoded here.
+_FIGURE = "svg => [svg.getAttribute('aria-label'), svg.textContent.replace(/\\s+/g, ' ').trim()]"
+BUILT = f"""b => {{
+  const describe = {_FIGURE};
+  const panel = b.querySelector('.bp-run__panel');
+  const outside = (el) => !panel.contains(el);
+  if (b.classList.contains('bp-run--notebook')) {{
+    const svg = (img) => {{
+      const bytes = Uint8Array.from(atob(img.src.split(',')[1]), (c) => c.charCodeAt(0));
+      const text = new TextDecoder().decode(bytes);
+      return new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+    }};
+    return {{
+      text: [...b.querySelectorAll('.jp-OutputArea .jp-RenderedText pre')]
+        .map((p) => p.textContent).join(''),
+      figures: [...b.querySelectorAll('.jp-OutputArea .jp-RenderedSVG img')]
+        .map((img) => describe(svg(img))),
+    }};
+  }}
+  return {{
+    text: [...b.querySelectorAll('.language-text code')].filter(outside)
+      .map((c) => c.textContent).join(''),
+    figures: [...b.querySelectorAll('svg[role="img"]')].filter(outside).map(describe),
+  }};
+}}"""
+SHOWN = f"""b => {{
+  const describe = {_FIGURE};
+  const box = b.querySelector('.bp-run__output');
+  return {{
+    text: [...box.querySelectorAll('pre.bp-run__text')].map((p) => p.textContent).join(''),
+    figures: [...box.querySelectorAll('.bp-run__figure svg')].map(describe),
+  }};
+}}"""
+
+
+def _output(block, script: str) -> tuple[str, list]:
+    """(text, figures) of ``block``, by ``BUILT`` or ``SHOWN``."""
+    found = block.evaluate(script)
+    text = found["text"].strip("\n")
+    return ("" if text in EMPTY else text), [tuple(f) for f in found["figures"]]
 
 
 def _pyodide_sent(site_url, since: int) -> list[str]:
@@ -81,21 +147,28 @@ def test_every_block_prints_what_the_build_printed(open_page, site_url, screensh
     page.wait_for_load_state("networkidle")
     assert _pyodide_sent(site_url, since) == [], "Pyodide was fetched before Run"
     blocks = page.locator("[data-bp-run]")
-    assert blocks.count() >= 4
+    assert blocks.count() >= PAGES[path]
     panel = page.locator(".bp-run__panel").first
     assert panel.locator("label").text_content()
     assert panel.locator("textarea").get_attribute("id") == panel.locator("label").get_attribute(
         "for"
     )
     assert panel.locator(".bp-run__output").get_attribute("aria-live") == "polite"
+    drawn = 0
     for i in range(blocks.count()):
         block = blocks.nth(i)
-        built = block.evaluate("b => b.querySelector('.language-text code').textContent")
+        built = _output(block, BUILT)
+        assert built != ("", []) or "bp-run--notebook" in block.get_attribute("class"), (
+            f"block {i + 1} of {path} shows no output of the build to compare with"
+        )
         started = time.monotonic()
-        got = _run(block)
+        _run(block)
         seconds = time.monotonic() - started
-        assert got.rstrip("\n") == built.rstrip("\n"), f"block {i + 1} of {path}"
+        assert _output(block, SHOWN) == built, f"block {i + 1} of {path}"
+        drawn += len(built[1])
         assert seconds < 60
+    if "graphs-lab" in path or "activation-layers" in path:
+        assert drawn >= 1, "no figure was drawn in the browser"
     assert _pyodide_sent(site_url, since), "Run did not load Pyodide from this site"
     page.locator("[data-bp-run]").first.screenshot(
         path=str(screenshots_dir / f"runner-{path.strip('/').replace('/', '-')}.png")
@@ -137,6 +210,52 @@ def test_an_edited_block_gives_the_new_result_and_its_figure(open_page, site_url
 
 
 @pytest.mark.slow
+def test_the_sigmoid_figure_is_redrawn_for_a_new_x_and_the_walk_follows(open_page, site_url):
+    from backprop_book import format_number, sigmoid_graph
+
+    record, page, _ = _open(open_page, site_url, "layers/activation-layers/")
+    figure, walk = page.locator('[data-bp-run="sigmoid-graph"]').all()
+    code = figure.locator(".bp-run__editor").input_value()
+    assert "x = 1.0\n" in code
+    _run(figure, code=code.replace("x = 1.0\n", "x = -2.0\n"))
+    drawn = figure.locator(".bp-run__output .bp-run__figure svg")
+    assert drawn.count() == 1
+    y = sigmoid_graph(-2.0)  # what the edited block computes, here in CPython
+    slope = format_number(y.named()["x"].grad)
+    assert f"x = {format_number(-2.0)}" in drawn.get_attribute("aria-label")
+    assert f"y = {format_number(y.data)}" in drawn.get_attribute("aria-label")
+    assert slope in figure.locator(".bp-run__output figcaption").text_content()
+    # The walk, unedited, replays the edited figure block: it walks the graph at x = -2.
+    got = _run(walk)
+    assert f"∂y/∂x = {slope}" in got and "→  x" in got
+    assert got != walk.evaluate("b => b.querySelector('.language-text code').textContent")
+    assert record.outside_requests == []
+    assert record.console_errors == []
+
+
+@pytest.mark.slow
+def test_an_edited_notebook_cell_and_the_cells_after_it_give_the_new_result(
+    open_page, site_url, screenshots_dir
+):
+    record, page, _ = _open(open_page, site_url, "ko/notebooks/graphs-lab/")
+    cells = page.locator(".bp-run--notebook")
+    apples, drawing = cells.nth(1), cells.nth(2)  # price = (apple × count) × tax; its figure
+    assert apples.locator(".bp-run__run").text_content() == "실행"
+    code = apples.locator(".bp-run__editor").input_value()
+    assert 'Value(1.1, "tax"' in code
+    got = _run(apples, code=code.replace('Value(1.1, "tax"', 'Value(1.2, "tax"'))
+    assert "price = 240" in got and "d price/d apple = 2.4" in got
+    _run(drawing)  # unedited: draws the graph of the edited cell above it
+    label = drawing.locator(".bp-run__output .bp-run__figure svg").get_attribute("aria-label")
+    assert "tax = 1.2" in label and "price = 240" in label
+    # What the build's kernel printed stays below the cell, as it was.
+    assert "price = 220" in apples.locator(".jp-OutputArea").text_content()
+    drawing.screenshot(path=str(screenshots_dir / "runner-notebook-ko.png"))
+    assert record.outside_requests == []
+    assert record.console_errors == []
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("path", "name"),
     [
@@ -144,6 +263,8 @@ def test_an_edited_block_gives_the_new_result_and_its_figure(open_page, site_url
         ("graphs/chain-rule/", "bill_gradients"),
         ("ko/graphs/computational-graphs/", "mul_local"),
         ("ko/graphs/chain-rule/", "bill_gradients"),
+        ("layers/activation-layers/", "sigmoid_local_grads"),
+        ("ko/layers/activation-layers/", "sigmoid_local_grads"),
     ],
 )
 def test_the_exercise_accepts_a_right_answer_and_rejects_a_wrong_one(

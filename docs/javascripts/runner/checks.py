@@ -1,4 +1,4 @@
-"""The checks of the graphs chapters' exercises, run on the reader's code in the browser.
+"""The checks of the runnable exercises (graphs chapters, the sigmoid's graph), in the browser.
 
 ``runner.js`` runs the reader's code (``bp_runner.run``), then ``check(name, lang)``: the
 function the reader wrote is compared, at a few points, with the book's reference (what the
@@ -9,9 +9,11 @@ reference solutions and on wrong answers.
 
 from __future__ import annotations
 
+import math
+
 import bp_runner
 
-from backprop_book import Value, apple_orange_graph
+from backprop_book import Value, apple_orange_graph, sigmoid_graph
 
 H = 1e-4  # the central difference's step: its error is O(H²) for these smooth functions
 TOLERANCE = 1e-6  # relative: the difference of these products is exact to about 1e-9
@@ -77,7 +79,37 @@ def _bill_cases():
         yield inputs, reference, numerical
 
 
-EXERCISES = {"mul_local": _mul_local_cases, "bill_gradients": _bill_cases}
+def _sigmoid_cases():
+    """``sigmoid_local_grads(x)`` is (da/dx, db/da, dc/db, dy/dc) along x → a → b → c → y.
+
+    The sigmoid's chain a = −x, b = exp(a), c = b + 1, y = 1/c: each node's local gradient as
+    the book's ``sigmoid_graph`` records it, and each node's own central difference.
+    """
+    for x in (1.0, -2.0, 0.5):
+        y = sigmoid_graph(x, backward=False)
+        chain = []  # the nodes from y back to x, following each node's first input
+        node = y
+        while node.inputs:
+            chain.append(node)
+            node = node.inputs[0]
+        reference = tuple(n.local_grads[0] for n in reversed(chain))
+        a = -x
+        b = math.exp(a)
+        c = b + 1
+        numerical = (
+            ((-(x + H)) - (-(x - H))) / (2 * H),
+            (math.exp(a + H) - math.exp(a - H)) / (2 * H),
+            ((b + H + 1) - (b - H + 1)) / (2 * H),
+            (1 / (c + H) - 1 / (c - H)) / (2 * H),
+        )
+        yield (x,), reference, numerical
+
+
+EXERCISES = {
+    "mul_local": _mul_local_cases,
+    "bill_gradients": _bill_cases,
+    "sigmoid_local_grads": _sigmoid_cases,
+}
 
 
 def check(name: str, lang: str = "en", namespace: dict | None = None) -> tuple[bool, str]:

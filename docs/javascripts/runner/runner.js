@@ -8,6 +8,13 @@
 //   <div class="bp-exercise" data-bp-exercise="NAME" markdown> starter code, hint </div>
 // and Check runs the reader's code, then checks.py's check(NAME) in the same runtime.
 //
+// A lab notebook is made runnable as a whole: hooks/pyodide_assets.py marks the page's
+// notebook (mkdocs-jupyter's <div class="jupyter-wrapper">) with data-bp-notebook="SESSION"
+// when the notebook's metadata asks for it, and every code cell of it becomes a runnable block
+// of that session here: Run replays the cells above it, as a notebook's kernel would hold them.
+// The cell's own source (mkdocs-jupyter's copy-to-clipboard text) is the editor's code; what
+// the build's kernel printed stays below it.
+//
 // Pyodide is loaded from this site (assets/pyodide/) on the first Run, never before, together
 // with the book's backprop_book package as the build packed it (hooks/pyodide_assets.py), in a
 // dedicated module Worker (worker.js): the page keeps scrolling while Python loads, and a
@@ -147,14 +154,33 @@ function show(box, output) {
   if (!box.childNodes.length) addText(text().empty);
 }
 
+// The code of a block: a Markdown page's highlighted Python, or a notebook cell's source.
+function sourceOf(container) {
+  return container.querySelector(".language-python, .language-py") ||
+    container.querySelector(":scope > .jp-Cell-inputWrapper");
+}
+
 function codeOf(container) {
-  const code = container.querySelector(".language-python code, .language-py code");
+  const code = container.querySelector(".language-python code, .language-py code") ||
+    container.querySelector(":scope > .jp-Cell-inputWrapper .clipboard-copy-txt");
   return code ? code.textContent.replace(/\n$/, "") : "";
+}
+
+// Each code cell of a runnable notebook becomes a runnable block of the notebook's session.
+function markNotebookCells() {
+  for (const notebook of document.querySelectorAll(".jupyter-wrapper[data-bp-notebook]")) {
+    for (const input of notebook.querySelectorAll(".jp-CodeCell > .jp-Cell-inputWrapper")) {
+      const cell = input.parentElement;
+      if (cell.hasAttribute("data-bp-run") || !codeOf(cell)) continue;
+      cell.classList.add("bp-run", "bp-run--notebook");
+      cell.dataset.bpRun = notebook.dataset.bpNotebook;
+    }
+  }
 }
 
 function panel(container, kind) {
   const t = text();
-  const source = container.querySelector(".language-python, .language-py");
+  const source = sourceOf(container);
   const original = codeOf(container);
   const id = `bp-run-${++counter}`;
   const wrap = document.createElement("div");
@@ -276,6 +302,7 @@ export function init(assets) {
   if (python && [...python.jobs.values()].some((job) => !job.box.isConnected)) {
     end(python, new Stopped("stop"));
   }
+  markNotebookCells();
   for (const container of document.querySelectorAll("[data-bp-run]:not([data-bp-ready])")) {
     container.dataset.bpReady = "";
     panel(container, "run");
