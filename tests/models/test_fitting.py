@@ -8,7 +8,8 @@ import re
 import numpy as np
 import pytest
 
-from backprop_book import SGD, Activation, Dense, Sequential
+from backprop_book import SGD, Activation, Adam, Dense, Sequential
+from backprop_book.models import BatchNormalization, Dropout
 from backprop_book.models.fitting import LastFinite
 from backprop_book.training.callbacks import Callback
 
@@ -137,3 +138,119 @@ def test_a_model_file_with_a_hidden_softmax_and_a_loss_is_refused(tmp_path):
         load_model(path)
     model.save(path)  # not compiled: a file that only predicts still loads
     assert load_model(path).predict(np.ones((1, 4))).shape == (1, 2)
+
+
+# ---- a divergence puts back the optimizer's and the blocks' state with the weights -----------
+
+
+class Overflowing(Adam):
+    """Adam whose update number ``at`` gets infinite gradients: m, v and the weights overflow."""
+
+    def __init__(self, lr: float = 0.01, at: int = 0) -> None:
+        super().__init__(lr=lr)
+        self.at = at  # a setting (constructor argument): not running state, not put back
+
+    def update(self, params, grads):
+        if self.iter + 1 == self.at:
+            grads = {k: np.full_like(g, np.inf) for k, g in grads.items()}
+            self.at = 0  # once: a resumed fit is not diverged again
+        super().update(params, grads)
+
+
+class States(Callback):
+    """Every weight (running averages too), the optimizer's and Dropout's state: at the start
+    and after every step the loop accepted."""
+
+    def on_train_begin(self, logs=None):
+        self.states = [self.state()]
+
+    def on_batch_end(self, seen, logs=None):
+        self.states.append(self.state())
+
+    def state(self):
+        return self.model.get_weights(), self.model.optimizer.state(), self.model.layers[2].state()
+
+
+def bn_model(optimizer):
+    model = Sequential([Dense(6, activation="relu", input_dim=5), BatchNormalization(),
+                        Dropout(0.3, seed=1), Dense(3, activation="softmax")], seed=0)  # fmt: skip
+    model.compile(optimizer, "sparse_categorical_crossentropy", ["acc"])
+    return model
+
+
+def equal(a, b) -> bool:
+    """Exactly equal nested weights and states (copies of the same arrays, not recomputed)."""
+    if isinstance(a, dict):
+        return sorted(a) == sorted(b) and all(equal(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(equal(u, v) for u, v in zip(a, b, strict=True))
+    return bool(np.array_equal(a, b))
+
+
+def state_of(model):
+    return model.get_weights(), model.optimizer.state(), model.layers[2].state()
+
+
+def diverge(how: str):
+    """A fit that breaks at step 4 of batches of 5, and the steps its state is left at."""
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((40, 5)), np.arange(40) % 3
+    if how == "update":  # update 4 overflows: back to the start of step 4
+        model, steps_kept = bn_model(Overflowing(at=4)), 3
+    else:  # batch 4's inputs overflow the forward pass: its loss is NaN, and the weights
+        x[15:20] = 1e308  # that step measured are not known good: back to the start of step 3
+        model, steps_kept = bn_model(Adam(lr=0.01)), 2
+    return model, x, y, steps_kept
+
+
+@pytest.mark.parametrize("how", ["update", "loss"])
+def test_a_diverged_fit_puts_back_the_optimizer_and_the_running_averages(how):
+    model, x, y, kept = diverge(how)
+    snap = States()
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="iteration 4 "):
+        model.fit(x, y, epochs=1, batch_size=5, shuffle=False, verbose=0, callbacks=[snap])
+    assert len(snap.states) == 4  # the start and the 3 accepted steps
+    assert equal(state_of(model), snap.states[kept])  # all of one step: weights, Adam, Dropout
+    assert model.optimizer.iter == kept
+    assert all(np.isfinite(w).all() for w in model.get_weights())  # running averages included
+    # a NaN loss also undoes the step before, whose weights it measured: one state further back
+    assert equal(state_of(model), snap.states[-1]) == (how == "update")
+
+
+@pytest.mark.parametrize("how", ["update", "loss"])
+def test_a_resumed_fit_is_the_fit_that_never_diverged(how):
+    model, x, y, kept = diverge(how)
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError):
+        model.fit(x, y, epochs=1, batch_size=5, shuffle=False, verbose=0)
+    clean = bn_model(Adam(lr=0.01))
+    clean.fit(x[: 5 * kept], y[: 5 * kept], epochs=1, batch_size=5, shuffle=False, verbose=0)
+    assert equal(state_of(model), state_of(clean))  # the same steps, copied back exactly
+    rng = np.random.default_rng(1)
+    x2, y2 = rng.standard_normal((30, 5)), np.arange(30) % 3
+    for m in (model, clean):
+        m.fit(x2, y2, epochs=3, batch_size=5, verbose=0, seed=2)
+    # the same updates on the same numbers in the same order: at most rounding apart
+    for a, b in zip(model.get_weights(), clean.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    assert model.optimizer.iter == clean.optimizer.iter == kept + 18
+
+
+def test_last_finite_puts_back_each_stateful_object():
+    class Counter:
+        def __init__(self):
+            self.n = 0
+
+        def state(self):
+            return self.n
+
+        def restore(self, state):
+            self.n = state
+
+    W, counter = np.array([1.0]), Counter()
+    guard = LastFinite({"W": W}, [counter])
+    assert guard.keep({"W": W}, 0.1)
+    counter.n, W[0] = 1, 2.0  # one good step
+    assert guard.check({"W": W}, 0.1) == 0.1
+    counter.n = 2  # the next forward moves the counter, and its loss is NaN
+    assert not guard.keep({"W": W}, float("nan"))
+    assert counter.n == 0 and W.tolist() == [1.0]  # the start of the last finite step

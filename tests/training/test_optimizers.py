@@ -171,3 +171,62 @@ def test_get_optimizer_object_and_errors():
 def test_eps_must_be_finite_and_positive(cls, eps):
     with pytest.raises(ValueError, match=rf"{cls.__name__}: eps must be a positive finite number"):
         cls(eps=eps)
+
+
+# ---- the running state: state() copies it, restore(state) puts a copy back --------------------
+
+
+@pytest.mark.parametrize(
+    ("opt", "names"),
+    [(SGD(lr=0.1), []), (Momentum(lr=0.1), ["v"]), (AdaGrad(lr=0.1), ["h"]),
+     (Adam(lr=0.1), ["iter", "m", "v"])],
+)  # fmt: skip
+def test_the_running_state_is_what_the_constructor_does_not_take(opt, names):
+    assert sorted(opt.state()) == names  # lr, momentum, eps, betas are settings, not state
+
+
+@pytest.mark.parametrize("cls", [SGD, Momentum, AdaGrad, Adam])
+def test_a_restored_state_gives_the_same_next_updates(cls):
+    rng = np.random.default_rng(0)
+    grads = [{"W": rng.standard_normal((2, 3)), "b": rng.standard_normal(3)} for _ in range(6)]
+    opt, params = cls(lr=0.1), {"W": np.ones((2, 3)), "b": np.zeros(3)}
+    for g in grads[:3]:
+        opt.update(params, g)
+    saved, at_3 = opt.state(), {k: p.copy() for k, p in params.items()}
+    for g in grads[3:]:
+        opt.update(params, g)
+    after = {k: p.copy() for k, p in params.items()}
+    opt.restore(saved)  # back to step 3, weights too
+    for k, p in params.items():
+        np.copyto(p, at_3[k])
+    for g in grads[3:]:
+        opt.update(params, g)
+    for k in params:  # the same arithmetic on the same numbers, in the same order
+        np.testing.assert_allclose(params[k], after[k], rtol=1e-13, atol=0)
+
+
+def test_state_is_a_copy_and_restore_keeps_it_unchanged():
+    opt, W = Adam(lr=0.1), np.array([1.0, 2.0])
+    opt.update({"W": W}, {"W": np.array([1.0, -1.0])})
+    saved = opt.state()
+    m_saved = saved["m"]["W"].copy()  # a copy of a copy: compared exactly below
+    opt.update({"W": W}, {"W": np.array([5.0, 5.0])})
+    assert np.array_equal(saved["m"]["W"], m_saved) and saved["iter"] == 1
+    opt.restore(saved)
+    opt.update({"W": W}, {"W": np.array([5.0, 5.0])})  # moves the optimizer's arrays...
+    assert np.array_equal(saved["m"]["W"], m_saved)  # ...not the saved ones
+    assert opt.iter == 2 and saved["iter"] == 1
+
+
+def test_restore_refuses_a_state_of_another_kind():
+    with pytest.raises(ValueError, match=r"^Momentum\.restore: the state must have the names "
+                                         r"\['v'\], got \['iter', 'm', 'v'\]"):  # fmt: skip
+        Momentum().restore(Adam().state())
+
+
+def test_the_names_and_get_optimizer_are_importable_from_the_optimizers_module():
+    from backprop_book.training import optimizer_base, optimizers
+
+    assert optimizers.Optimizer is optimizer_base.Optimizer
+    assert optimizers.OPTIMIZERS["adam"] is Adam
+    assert optimizers.optimizer_name(Adam()) == "adam"

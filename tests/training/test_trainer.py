@@ -6,6 +6,7 @@ independently of the package), so these tests depend only on the Trainer's contr
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 
@@ -428,3 +429,57 @@ def test_scores_that_overflow_on_a_new_batch_are_a_divergence_not_a_value_error(
     assert all(np.isfinite(loss) for loss, _ in measured)
     weights = trainer.get_weights()  # those after the last update, whose loss was finite
     assert all(np.array_equal(a, b) for a, b in zip(weights, measured[-1][1], strict=True))
+
+
+# ---- a divergence puts back the optimizer's state with the weights ----------------------------
+
+
+class Recording(__import__("backprop_book").Momentum):
+    """Momentum that keeps (weights, state) after every update; its update number ``at`` is
+    given an infinite gradient (a planted divergence: the velocity and the weights overflow)."""
+
+    def __init__(self, lr: float = 0.5, momentum: float = 0.9, at: int = 0, after=None) -> None:
+        super().__init__(lr=lr, momentum=momentum)
+        self.at, self.after = at, [] if after is None else after  # settings, not running state
+
+    def update(self, params, grads):
+        if len(self.after) + 1 == self.at:
+            grads = {k: np.full_like(g, np.inf) for k, g in grads.items()}
+            self.at = 0  # once: a resumed run is not diverged again
+        super().update(params, grads)
+        self.after.append(({k: p.copy() for k, p in params.items()}, self.state()))
+
+
+def same_state(a, b) -> bool:
+    # exact: both sides are copies of the same arrays (np.copyto / deepcopy), not recomputed
+    return sorted(a) == sorted(b) and all(np.array_equal(a[k][j], b[k][j]) for k in a for j in a[k])
+
+
+def test_a_diverged_train_puts_back_the_optimizers_state_of_the_last_finite_loss():
+    x, t = blobs(60)
+    net, opt = SoftmaxRegression(3, 2, scale=0.1), Recording(at=7)
+    trainer = Trainer(net, x, t, x, t, optimizer=opt, batch_size=10, iters_num=40, seed=1)
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match=r"iteration 7 "):
+        trainer.train()
+    weights, state = opt.after[5]  # after update 6: the last with a finite loss
+    assert not np.isfinite(opt.after[6][0]["W"]).all()  # update 7 did overflow
+    assert all(np.array_equal(net.params[k], weights[k]) for k in weights)
+    assert same_state(opt.state(), state)
+    assert not same_state(opt.state(), opt.after[6][1])
+
+
+def test_a_resumed_train_is_the_train_that_never_diverged():
+    x, t = blobs(60)
+    runs = {}
+    for name, at, first_iters in [("diverged", 7, 40), ("clean", 0, 6)]:
+        net, opt = SoftmaxRegression(3, 2, scale=0.1), Recording(at=at)
+        first = Trainer(net, x, t, x, t, optimizer=opt, batch_size=10, iters_num=first_iters,
+                        seed=1)  # fmt: skip
+        with np.errstate(all="ignore"), contextlib.suppress(FloatingPointError):
+            first.train()  # the same 6 batches; the diverged run breaks on the 7th
+        Trainer(net, x, t, x, t, optimizer=opt, batch_size=10, iters_num=15, seed=2).train()
+        runs[name] = net.params, opt.state()
+    (p1, s1), (p2, s2) = runs["diverged"], runs["clean"]
+    for k in p1:  # the same updates on the same numbers in the same order: rounding at most
+        np.testing.assert_allclose(p1[k], p2[k], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(s1["v"][k], s2["v"][k], rtol=1e-12, atol=1e-15)

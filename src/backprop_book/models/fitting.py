@@ -9,12 +9,15 @@ weights that a diverging run goes back to.
 Divergence has one policy in the package: the loop stops with a ``FloatingPointError`` when a
 mini-batch loss is NaN or infinite. An update that overflowed is useless, so the weights must
 not be left as it made them: like `Trainer` (``training/trainer.py``), ``fit`` then puts back
-the weights of the last step whose loss was finite, and the model stays usable.
+the weights of the last step whose loss was finite, with the optimizer's state (Momentum's
+velocity, Adam's moments and step count) and ``BatchNormalization``'s running averages of that
+same step, and the model stays usable: training it again carries on from that step.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -24,57 +27,95 @@ from backprop_book.training.callbacks import Callback, CallbackList
 from backprop_book.training.progress import ProgressBar
 from backprop_book.training.splits import train_validation_split
 
-__all__ = ["LastFinite", "fit_callbacks", "fit_data"]
+__all__ = ["LastFinite", "fit_callbacks", "fit_data", "training_state"]
 
 
 class LastFinite:
-    """A copy of the weights of the last step with a finite loss, put back when training diverges.
+    """The state of the last step with a finite loss, put back when training diverges.
 
-    One step of ``fit`` measures the loss of the current weights, then updates them. `keep`
-    takes that loss: finite, it copies the weights (the ones the update is about to change) and
-    says go on; NaN or infinite, it puts the copy back and says stop. `check`, after the update,
-    puts the copy back if the update itself overflowed a weight. Either way the model is left
-    with the weights from before the step that broke it, never with NaN.
+    One step of ``fit`` runs the forward pass (which moves ``BatchNormalization``'s running
+    averages and ``Dropout``'s generator), measures the loss, then updates the weights (which
+    moves the optimizer's running state). `keep` takes that loss: finite, the state at the
+    start of this step becomes the one to go back to, and it says go on; NaN or infinite, it
+    puts that state back and says stop. `check`, after the update, puts it back if the update
+    itself overflowed a weight, and otherwise copies the state the next step starts from.
+    Either way the model is left as it was at the start of the step that broke it: the weights,
+    the optimizer's state and the blocks' state all of one step, never NaN.
 
     Args:
         params: The model's weight arrays by name (updated in place by the optimizer).
+        stateful: Objects with ``state()`` and ``restore(state)``: the optimizer
+            (:class:`backprop_book.training.optimizer_base.Optimizer`) and the blocks that
+            training moves (``BatchNormalization``, ``Dropout``); see `training_state`.
 
     Examples:
-        >>> W = np.array([1.0, 2.0])
-        >>> guard = LastFinite({"W": W})
-        >>> guard.keep({"W": W}, 0.5)  # a finite loss: go on (a copy of W is kept)
+        >>> from backprop_book.training.optimizers import Momentum
+        >>> W, opt = np.array([1.0, 2.0]), Momentum(lr=0.5)
+        >>> guard = LastFinite({"W": W}, [opt])
+        >>> guard.keep({"W": W}, 0.5)  # a finite loss: go on
         True
-        >>> W[1] = np.inf  # an update that overflowed
-        >>> guard.check({"W": W}, 0.5)  # the loss becomes NaN and W is put back
+        >>> opt.update({"W": W}, {"W": np.array([1.0, np.inf])})  # an update that overflows
+        >>> guard.check({"W": W}, 0.5)  # the loss becomes NaN; W and the velocity are put back
         nan
-        >>> W
-        array([1., 2.])
+        >>> W, opt.v
+        (array([1., 2.]), {})
     """
 
-    def __init__(self, params: dict[str, np.ndarray]) -> None:
-        self.weights = {key: p.copy() for key, p in params.items()}
+    def __init__(self, params: dict[str, np.ndarray], stateful: Sequence[Any] = ()) -> None:
+        self.stateful = list(stateful)
+        self.start = self.snapshot(params)  # the state the current step started from
+        self.kept = self.start  # the state of the last step whose loss was finite
+
+    def snapshot(self, params: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], list[Any]]:
+        """Copies of the weights and of each stateful object's ``state()``."""
+        return {key: p.copy() for key, p in params.items()}, [s.state() for s in self.stateful]
 
     def keep(self, params: dict[str, np.ndarray], loss: float) -> bool:
-        """Before an update: True (and a copy of ``params``) when ``loss`` is finite; else the
-        copy is put back into ``params`` and False (do not update)."""
+        """Before an update: True when ``loss`` is finite (the state this step started from is
+        kept); else the kept state is put back and False (do not update)."""
         if not math.isfinite(loss):
             self.restore(params)
             return False
-        for key, p in params.items():
-            np.copyto(self.weights[key], p)
+        self.kept = self.start
         return True
 
     def check(self, params: dict[str, np.ndarray], loss: float) -> float:
-        """After an update: ``loss``, or NaN (and the copy put back) if a weight is not finite."""
+        """After an update: ``loss``, or NaN (and the kept state put back) if a weight is not
+        finite; with a finite loss and weights, the state is copied for the next step."""
         if all(np.isfinite(p).all() for p in params.values()):
+            if math.isfinite(loss):
+                self.start = self.snapshot(params)
             return loss
         self.restore(params)
         return math.nan
 
     def restore(self, params: dict[str, np.ndarray]) -> None:
-        """Copy the kept weights into ``params``, in place (the layers hold these very arrays)."""
+        """Copy the kept weights into ``params``, in place (the layers hold these very arrays),
+        and give each stateful object its kept state back."""
+        weights, states = self.kept
         for key, p in params.items():
-            np.copyto(p, self.weights[key])
+            np.copyto(p, weights[key])
+        for obj, state in zip(self.stateful, states, strict=True):
+            obj.restore(state)
+
+
+def training_state(model: Any) -> list[Any]:
+    """What training moves besides the weights, each with ``state()`` and ``restore(state)``.
+
+    The compiled optimizer (if it has that API: any object with ``update`` may be given to
+    ``compile``) and the blocks that have it (``BatchNormalization``: the running averages;
+    ``Dropout``: the generator of its masks).
+
+    Examples:
+        >>> from backprop_book.models import BatchNormalization, Dense, Sequential
+        >>> model = Sequential([Dense(2, input_dim=3), BatchNormalization(),
+        ...                     Dense(2, activation="softmax")])
+        >>> model.compile("adam", "sparse_categorical_crossentropy")
+        >>> [type(obj).__name__ for obj in training_state(model)]
+        ['Adam', 'BatchNormalization']
+    """
+    objects = [model.optimizer, *model.layers]
+    return [obj for obj in objects if callable(getattr(obj, "restore", None))]
 
 
 def fit_data(
@@ -119,6 +160,9 @@ def fit_callbacks(
     """What ``fit``'s loop reports to: the progress line (unless silent), ``model.history``,
     then the caller's callbacks, each told the run's settings (Keras' ``params``).
 
+    ``model.last_finite`` is made here to follow `training_state` too, so that a diverging fit
+    puts back the optimizer's and the blocks' state with the weights (`LastFinite`).
+
     Examples:
         >>> from backprop_book.models import Dense, Sequential
         >>> from backprop_book.training.callbacks import History
@@ -128,6 +172,7 @@ def fit_callbacks(
         >>> cbs.callbacks == [model.history], cbs.callbacks[0].params["epochs"]
         (True, 3)
     """
+    model.last_finite = LastFinite(model.params, training_state(model))  # the run's start
     cbs: list[Callback] = [*([ProgressBar(verbose)] if verbose else []), model.history]
     return CallbackList(
         [*cbs, *(callbacks or [])], model, epochs=epochs, batch_size=batch_size,

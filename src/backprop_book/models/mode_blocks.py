@@ -12,6 +12,7 @@ channels-last data as in Keras: for images ``(N, H, W, C)`` each channel is norm
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -85,6 +86,44 @@ class BatchNormalization(Block):
                 ("running_mean", self.norm, "running_mean", False),
                 ("running_var", self.norm, "running_var", False)]  # fmt: skip
 
+    def state(self) -> dict[str, np.ndarray]:
+        """Copies of what training moves besides the weights: the running mean and variance.
+
+        ``fit`` keeps this with the weights of the last good step and puts it back (`restore`)
+        when training diverges. Empty before the block is built.
+
+        Examples:
+            >>> from backprop_book.models import Sequential
+            >>> block = BatchNormalization(input_shape=(2,))
+            >>> model = Sequential([block])
+            >>> block.state()
+            {'running_mean': array([0., 0.]), 'running_var': array([1., 1.])}
+        """
+        if self.norm is None:
+            return {}
+        return {"running_mean": self.norm.running_mean.copy(),
+                "running_var": self.norm.running_var.copy()}  # fmt: skip
+
+    def restore(self, state: dict[str, np.ndarray]) -> None:
+        """Put back running averages that `state` returned (copies of them).
+
+        Args:
+            state: What ``state()`` returned on this block.
+
+        Examples:
+            >>> from backprop_book.models import Sequential
+            >>> block = BatchNormalization(input_shape=(2,))
+            >>> model = Sequential([block])
+            >>> start = block.state()
+            >>> _ = block.norm.forward(np.array([[0.0, 1.0], [2.0, 5.0]]), train_flg=True)
+            >>> block.restore(start)
+            >>> block.norm.running_mean
+            array([0., 0.])
+        """
+        if self.norm is not None:
+            self.norm.running_mean = np.array(state["running_mean"], copy=True)
+            self.norm.running_var = np.array(state["running_var"], copy=True)
+
     def get_config(self) -> dict[str, Any]:
         """The arguments that make this block again (the running averages are weights).
 
@@ -130,6 +169,36 @@ class Dropout(Block):
         """Create the dropout node, its masks drawn from ``seed`` (or from the model's ``rng``)."""
         seed = int(rng.integers(2**63)) if self.seed is None else self.seed
         self.layers = [ModeNode(DropoutLayer(self.rate, seed=seed, name=self.name))]
+
+    def state(self) -> dict[str, Any]:
+        """What training moves: the state of the generator the masks are drawn from (a copy).
+
+        ``fit`` keeps it with the weights of the last good step, so that after a divergence
+        the next masks are those that step would have been followed by. Empty before build.
+
+        Examples:
+            >>> from backprop_book.models import Sequential
+            >>> block = Dropout(0.5, seed=0, input_shape=(4,))
+            >>> model = Sequential([block])
+            >>> start = block.state()
+            >>> node = block.layers[0]
+            >>> first = node.forward(np.ones((1, 4)), training=True)
+            >>> block.restore(start)
+            >>> bool((node.forward(np.ones((1, 4)), training=True) == first).all())  # same mask
+            True
+        """
+        if not self.layers:
+            return {}
+        return {"rng": copy.deepcopy(self.layers[0].layer.rng.bit_generator.state)}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put back the generator's state that `state` returned.
+
+        Args:
+            state: What ``state()`` returned on this block.
+        """
+        if self.layers:
+            self.layers[0].layer.rng.bit_generator.state = copy.deepcopy(state["rng"])
 
     def get_config(self) -> dict[str, Any]:
         """The arguments that make this block again.

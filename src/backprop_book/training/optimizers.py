@@ -9,16 +9,17 @@ AdaGrad and Adam follow *Deep Learning from Scratch* (ch. 6) and the papers that
 Every optimizer has the same method, ``update(params, grads)``: ``params`` and ``grads`` are
 dicts of arrays with the same keys and shapes (``"W1"``, ``"b1"``, …). The arrays in ``params``
 are changed *in place* (``W -= …``), never replaced, so a layer that holds the same array sees
-the new values at once.
+the new values at once. What they share, the checks of ``update`` and the running state that
+``state()`` copies and ``restore(state)`` puts back, is the base class
+`backprop_book.training.optimizer_base.Optimizer`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 
 from backprop_book.checks import choice, fraction, positive_number
+from backprop_book.training.optimizer_base import Optimizer as Optimizer  # re-exported
 
 __all__ = [
     "OPTIMIZERS",
@@ -26,76 +27,9 @@ __all__ = [
     "AdaGrad",
     "Adam",
     "Momentum",
-    "Optimizer",
     "get_optimizer",
     "optimizer_name",
 ]
-
-
-class Optimizer:
-    """Base class: checks that ``params`` and ``grads`` match, then calls ``_step``.
-
-    Subclasses implement ``_step(key, param, grad)``, which must change ``param`` in place,
-    and set ``default_lr``, the learning rate a name such as ``"sgd"`` gets (`OPTIMIZERS`).
-
-    Examples:
-        >>> class Halve(Optimizer):
-        ...     def _step(self, key, param, grad):
-        ...         param *= 0.5
-        >>> p = {"W": np.array([2.0, 4.0])}
-        >>> Halve().update(p, {"W": np.zeros(2)})
-        >>> p["W"]
-        array([1., 2.])
-    """
-
-    default_lr = 0.01
-
-    def update(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
-        """Update every array in ``params`` in place, using ``grads`` with the same keys.
-
-        Args:
-            params: name → parameter array (changed in place, must be a float ndarray).
-            grads: name → gradient array of the same shape.
-
-        Raises:
-            KeyError: if the two dicts do not have the same keys.
-            ValueError: if a gradient's shape differs from its parameter's.
-            TypeError: if a parameter is not a floating-point numpy array.
-        """
-        name = type(self).__name__
-        missing = sorted(set(params) - set(grads))
-        extra = sorted(set(grads) - set(params))
-        if missing or extra:
-            raise KeyError(
-                f"{name}.update: params and grads must have the same keys; "
-                f"missing gradients for {missing}, gradients without parameter {extra}"
-            )
-        for key in params:
-            param, grad = params[key], np.asarray(grads[key])
-            if not isinstance(param, np.ndarray) or not np.issubdtype(param.dtype, np.floating):
-                raise TypeError(
-                    f"{name}.update: params[{key!r}] must be a float numpy array "
-                    f"(updated in place), got {type(param).__name__}"
-                    + (f" of dtype {param.dtype}" if isinstance(param, np.ndarray) else "")
-                )
-            if param.shape != grad.shape:
-                raise ValueError(
-                    f"{name}.update: params[{key!r}] has shape {param.shape} "
-                    f"but grads[{key!r}] has shape {grad.shape}"
-                )
-        self._begin_update()
-        for key in params:
-            self._step(key, params[key], np.asarray(grads[key]))
-
-    def _begin_update(self) -> None:
-        """Called once per ``update`` after the checks passed (Adam counts steps here)."""
-
-    def _step(self, key: str, param: np.ndarray, grad: np.ndarray) -> None:
-        raise NotImplementedError
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not isinstance(v, dict))
-        return f"{type(self).__name__}({fields})"
 
 
 # --8<-- [start:sgd]

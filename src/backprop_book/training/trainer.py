@@ -173,15 +173,13 @@ class Trainer:
         if not isinstance(optimizer, str) and lr is not None:
             raise TypeError("Trainer: lr is only used with an optimizer name, not an object")
         self.optimizer = get_optimizer(optimizer, **({} if lr is None else {"lr": lr}))
-        self.network = network
-        self.x_train, self.t_train = x_train, t_train
+        self.network, self.x_train, self.t_train = network, x_train, t_train
         self.x_test, self.t_test = x_test, t_test
         self.seed, self.patience, self.restore_best = seed, patience, restore_best
         self.progress = self.iters_num >= 1000 if progress is None else bool(progress)
-        self.on_epoch = on_epoch
-        self.stop_training = False
+        self.on_epoch, self.stop_training = on_epoch, False
         self.result: TrainingResult | None = None
-        self.last_good: list[np.ndarray] | None = None  # the weights after the last finite loss
+        self.last_good: tuple[list[np.ndarray], Any] | None = None  # after the last finite loss
 
     def get_weights(self) -> list[np.ndarray]:
         """Copies of the network's parameter arrays (what ``EarlyStopping`` keeps)."""
@@ -224,10 +222,8 @@ class Trainer:
     def gradient(self, x_batch: np.ndarray, t_batch: np.ndarray) -> dict[str, Any] | None:
         """The network's gradient on the batch; None when its scores overflow there (divergence).
 
-        Weights whose loss was finite on the last batch can still overflow on the next one;
-        that is the same divergence, reported by the loop as ``FloatingPointError`` (the
-        weights are then still those of the last finite loss), not as the loss layer's
-        ``ValueError`` about non-finite scores.
+        Weights whose loss was finite on the last batch can still overflow on the next one: the
+        same divergence, reported by the loop as ``FloatingPointError``, not as a ``ValueError``.
         """
         with np.errstate(over="ignore", invalid="ignore"):
             try:
@@ -240,20 +236,25 @@ class Trainer:
     def batch_loss(self, x_batch: np.ndarray, t_batch: np.ndarray) -> float:
         """The mini-batch loss; NaN once the updates made the weights or the scores overflow.
 
-        A layer may refuse non-finite scores (``SoftmaxWithLoss`` raises ``ValueError``); when
-        the weights or the network's scores are no longer finite that is a divergence, which the
-        training loop reports as one ``FloatingPointError``. Then the weights go back to those
-        of the last update whose loss was finite (kept here, one copy per step), so a failed run
-        leaves a usable network, not NaNs.
+        A layer may refuse non-finite scores (``SoftmaxWithLoss`` raises ``ValueError``); that
+        is a divergence, which the loop reports as one ``FloatingPointError``. Then the weights
+        and the optimizer's ``state()`` go back to those of the last update whose loss was finite
+        (copied here at every step): a failed run leaves a usable network, ready to train on.
         """
         loss = self.unchecked_loss(x_batch, t_batch)
-        params = self.network.params
         if math.isfinite(loss):
-            self.last_good = [p.copy() for p in params.values()]
+            self.last_good = self.snapshot()
         elif self.last_good is not None:
-            for p, good in zip(params.values(), self.last_good, strict=True):
-                p[...] = good  # in place: the layers hold these very arrays
+            weights, state = self.last_good
+            self.set_weights(weights)  # in place: the layers hold these very arrays
+            if state is not None:
+                self.optimizer.restore(state)
         return loss
+
+    def snapshot(self) -> tuple[list[np.ndarray], Any]:
+        """Copies of the weights and of the optimizer's ``state()`` (None if it has none)."""
+        state = getattr(self.optimizer, "state", None)  # any object with update is allowed
+        return self.get_weights(), state() if callable(state) else None
 
     def unchecked_loss(self, x_batch: np.ndarray, t_batch: np.ndarray) -> float:
         """The mini-batch loss, NaN when the weights or the scores are no longer finite."""
@@ -276,11 +277,11 @@ class Trainer:
 
         Raises:
             FloatingPointError: when the loss becomes NaN or infinite (the step is too large);
-                the weights are then those of the last update with a finite loss.
+                the weights and the optimizer's state are those of the last finite loss.
         """
         self.result = result = TrainingResult(iter_per_epoch=self.iter_per_epoch)
         self.stop_training = False
-        self.last_good = [p.copy() for p in self.network.params.values()]  # the start
+        self.last_good = self.snapshot()  # the start
         epochs = -(-self.iters_num // self.iter_per_epoch)  # ceil: a last, shorter epoch
         best = EarlyStopping("test_acc", patience=self.patience or epochs, mode="max",
                              restore_best_weights=self.restore_best)  # fmt: skip
