@@ -1,12 +1,17 @@
 """The PDF editions (``make pdf``): one book per language, printed from the built site.
 
 ``make pdf`` writes ``site/backprop_book.pdf`` and ``site/ko/backprop_book-ko.pdf`` (beside the
-pages, so the site's "Download PDF" links work); these tests read them with pypdf.
+pages, so the site's "Download PDF" links work); these tests read them with pypdf. A book's
+shape is checked: the contents give each chapter the page its bookmark points at, numbered
+from 1 at the first chapter as the footers are (the cover and contents are labelled i, ii, …);
+each chapter with exercises ends with its solutions, linked both ways; and every link inside
+the book lands in the chapter it names.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pypdf
 import pytest
@@ -20,14 +25,57 @@ SEED_NUMBERS = ["220", "715", "39,250", "Train on 48000 samples, validate on 120
 PAGES = range(60, 400)  # today about 150 pages per edition; far outside this is a broken print
 
 
-def _headings(edition: str) -> list[str]:
-    """The <h1> of every chapter of an edition: each must be a bookmark of its PDF."""
+def _make_pdf():
     import sys
 
     sys.path.insert(0, str(ROOT / "scripts"))
     import make_pdf
 
-    return [chapter.heading for chapter in make_pdf.chapters(SITE, edition)]
+    return make_pdf
+
+
+def _headings(edition: str) -> list[str]:
+    """The <h1> of every chapter of an edition: each must be a bookmark of its PDF."""
+    return [chapter.heading for chapter in _make_pdf().chapters(SITE, edition)]
+
+
+def _flat(text: str) -> str:
+    """Whitespace collapsed and ligatures undone (the PDF's text has "ﬃ" for "ffi")."""
+    return " ".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+def _book_chapters(edition: str, reader) -> list[dict]:
+    """Each chapter of the edition, in order: slug, title, its bookmark and the page index of
+    that bookmark, and the bookmarks under it."""
+    import pdf_pages
+
+    book = _make_pdf().chapters(SITE, edition)
+    items = list(reader.outline)
+    found, at = [], 0
+    for chapter in book:
+        while at < len(items) and (
+            isinstance(items[at], list) or _flat(items[at].title) != _flat(chapter.heading)
+        ):
+            at += 1
+        assert at < len(items), f"{edition}: no bookmark for {chapter.heading!r}"
+        children = items[at + 1] if at + 1 < len(items) and isinstance(items[at + 1], list) else []
+        found.append(
+            {
+                "slug": pdf_pages.chapter_slug(chapter.path),
+                "path": chapter.path,
+                "title": chapter.title,
+                "index": reader.get_destination_page_number(items[at]),
+                "children": children,
+            }
+        )
+        at += 1
+    return found
+
+
+def _chapter_of(chapters: list[dict], index: int) -> dict | None:
+    """The chapter that page ``index`` belongs to (None in the front matter)."""
+    inside = [ch for ch in chapters if ch["index"] <= index]
+    return inside[-1] if inside else None
 
 
 @pytest.fixture(scope="module", params=sorted(PDFS))
@@ -107,3 +155,113 @@ def test_the_dates_are_fixed_so_a_commit_prints_the_same_file(book):
     _, reader, _ = book
     meta = reader.metadata
     assert meta.get("/CreationDate") == meta.get("/ModDate") == "D:20000101000000Z"
+
+
+def test_the_contents_give_each_chapter_the_page_of_its_bookmark(book):
+    edition, reader, _ = book
+    chapters = _book_chapters(edition, reader)
+    front = chapters[0]["index"]
+    assert front >= 2, f"{edition}: a cover and the contents come before the first chapter"
+    labels = reader.page_labels
+    assert labels[:front] == ["i", "ii", "iii", "iv", "v", "vi"][:front], labels[:front]
+    assert labels[front:] == [str(n) for n in range(1, len(reader.pages) - front + 1)]
+    contents = _flat(" ".join(reader.pages[i].extract_text() for i in range(1, front)))
+    at, missing = 0, []
+    for chapter in chapters:
+        body_number = chapter["index"] - front + 1  # the first chapter's first page is 1
+        m = re.compile(re.escape(_flat(chapter["title"])) + r" ?(\d+)").search(contents, at)
+        if not m or int(m[1]) != body_number:
+            missing.append((chapter["title"], m[1] if m else None, body_number))
+            continue
+        at = m.end()
+        # The page itself says so in its footer, the last line of its text.
+        footer = reader.pages[chapter["index"]].extract_text().split()[-1]
+        assert footer == str(body_number), (edition, chapter["title"], footer)
+    assert not missing, f"{edition}: (title, in the contents, bookmark's page): {missing}"
+
+
+def _destination_index(reader, annot) -> int | None:
+    dest = annot.get("/Dest")
+    if dest is None:
+        return None
+    if isinstance(dest, str):  # a named destination (Chromium names them after the ids)
+        return reader.get_destination_page_number(reader.named_destinations[dest])
+    return reader.get_page_number(dest[0].get_object())
+
+
+def _links(reader) -> list[tuple[int, str | None, int]]:
+    """Every link inside the PDF: (its page, its destination's name or None, target page)."""
+    found = []
+    for index, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            target = _destination_index(reader, annot)
+            if target is not None:
+                dest = annot["/Dest"]
+                found.append((index, str(dest) if isinstance(dest, str) else None, target))
+    return found
+
+
+def test_links_inside_the_book_land_in_the_chapter_they_name(book):
+    edition, reader, _ = book
+    chapters = _book_chapters(edition, reader)
+    by_slug = {ch["slug"]: ch for ch in chapters}
+    links = _links(reader)
+    wrong, between = [], 0
+    for index, name, target in links:
+        if name is None:  # the contents' links: each to the first page of a chapter
+            if index >= chapters[0]["index"] or target not in {ch["index"] for ch in chapters}:
+                wrong.append((index, "contents", target))
+            continue
+        slug = name.lstrip("/").split("--")[0]
+        if slug not in by_slug or _chapter_of(chapters, target) is not by_slug[slug]:
+            wrong.append((index, name, target))
+        elif _chapter_of(chapters, index) is not by_slug[slug]:
+            between += 1
+    assert not wrong, f"{edition}: links that land outside their chapter: {wrong[:5]}"
+    contents_links = [link for link in links if link[1] is None]
+    assert len(contents_links) == len(chapters), (edition, len(contents_links), len(chapters))
+    assert between >= 20, f"{edition}: only {between} links between chapters"
+
+
+def _chapters_with_solutions(edition: str) -> set[str]:
+    """The chapters whose page on the site has a collapsed solution inside an exercise."""
+    prefix = "ko/" if edition == "ko" else ""
+    found = set()
+    for chapter in _make_pdf().chapters(SITE, edition):
+        html = (SITE / prefix / chapter.path / "index.html").read_text(encoding="utf-8")
+        if re.search(r'<details class="question"[^>]*>(?:(?!</details>).)*<details class="success"',
+                     html, re.S):  # fmt: skip
+            found.add(chapter.path)
+    return found
+
+
+def test_each_chapter_with_exercises_ends_with_its_solutions_linked_both_ways(book):
+    edition, reader, _ = book
+    heading = _make_pdf().EDITIONS[edition]["solutions"]
+    chapters = _book_chapters(edition, reader)
+    expected = _chapters_with_solutions(edition)
+    assert len(expected) >= 10, f"{edition}: {len(expected)} chapters with solutions on the site"
+    links = _links(reader)
+    for ch in chapters:
+        marks = [c for c in ch["children"] if not isinstance(c, list)]
+        solutions = [m for m in marks if _flat(m.title) == heading]
+        if ch["path"] not in expected:
+            assert not solutions, f"{edition}: {ch['title']} has no exercise solution to gather"
+            continue
+        assert len(solutions) == 1, f"{edition}: {ch['title']}: {len(solutions)} {heading!r}"
+        assert marks[-1] is solutions[0], f"{edition}: {ch['title']}: {heading!r} is not last"
+        to_solution = [t for i, n, t in links if n == f"/{ch['slug']}--bp-solution-1"]
+        back = [t for i, n, t in links if n == f"/{ch['slug']}--bp-exercise-1"]
+        start = reader.get_destination_page_number(solutions[0])
+        assert to_solution and back, f"{edition}: {ch['title']}: exercise 1 is not linked"
+        assert to_solution[0] >= start >= back[0] >= ch["index"], (ch["title"], start, back)
+
+
+def test_the_body_is_still_a_tagged_pdf_after_the_join(book):
+    edition, reader, _ = book
+    root = reader.trailer["/Root"]
+    assert bool(root.get("/MarkInfo", {}).get("/Marked")), edition
+    assert "/StructTreeRoot" in root, edition
