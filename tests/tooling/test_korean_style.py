@@ -14,7 +14,9 @@ tables and checks the Korean edition against them:
   ruled-out word is not that word (경사 하강법 is a term, 경사 alone is not);
 - the prose is 합니다체: no sentence ends in 해라체 (계산한다. 값이다.), and a number is
   separated from the % sign (20 %);
-- the sheet's table of the explorer's buttons is the widget's own ``WORDS.ko``.
+- the sheet's table of the explorer's buttons is the widget's own ``WORDS.ko``;
+- every term of the glossary (``docs/ko/glossary.md``) is in the sheet, and the words the
+  glossary quotes as wrong ("오렌지"가 아닙니다) are the sheet's ruled-out words.
 """
 
 from __future__ import annotations
@@ -275,3 +277,36 @@ def test_the_pending_table_names_real_sources():
 
 def test_the_sheet_exists():
     assert Path(SHEET).is_file()
+
+
+GLOSSARY = KOREAN_DOCS / "glossary.md"
+
+
+def glossary_rows(text: str) -> list[tuple[list[str], list[str]]]:
+    """The glossary's rows: (its Korean terms, the words it quotes as wrong)."""
+    rows = []
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not HANGUL.search(cells[0]) or cells[0] == "한국어":
+            continue
+        korean = re.sub(r"\*\*\(노트\)\*\*|\([^)]*\)", "", cells[0])
+        terms = [term.strip() for term in korean.split(",") if term.strip()]
+        rows.append((terms, re.findall(r'"([^"]+)"', " ".join(cells[1:]))))
+    return rows
+
+
+def test_the_sheet_has_every_term_of_the_glossary():
+    rows = glossary_rows(GLOSSARY.read_text(encoding="utf-8"))
+    assert len(rows) > 60, "the glossary's table was not found"
+    banned = {term: words for _, term, words in ROWS}
+    for terms, quoted in rows:
+        for term in terms:
+            assert term in banned, f"glossary.md uses {term!r}; STYLE.ko.md does not list it"
+        for word in quoted:  # the glossary's "not …" words are the sheet's ruled-out words
+            assert any(word in banned[term] for term in terms), (term, word)
+
+
+def test_a_glossary_term_missing_from_the_sheet_is_found():
+    row = '| 기울기 자르기 | gradient clipping ("경사 자르기"가 아닙니다) | [옵티마이저](x.md) |'
+    assert glossary_rows(row) == [(["기울기 자르기"], ["경사 자르기"])]
+    assert glossary_rows("| 가격 **(노트)** | price | [간단한 계층](x.md) |") == [(["가격"], [])]
