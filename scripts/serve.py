@@ -14,12 +14,14 @@ finishes. In each build, two serve-only hooks skip the work that an edit did not
 ``hooks/page_cache.py`` reuses a page's converted HTML while its Markdown, snippets and the
 package stay the same, and ``hooks/exec_cache.py`` reuses an executed block's output while the
 block, its session's earlier blocks and the package stay the same (on disk, so a restart is
-fast too). ``mkdocs build`` (``make docs``, CI) uses neither: it executes everything.
+fast too). Both builds keep their site folder between builds (MkDocs' ``dirty`` flag, which
+here only stops the folder being emptied: the page cache still reads every page, and writes
+only the pages that changed). ``mkdocs build`` (``make docs``, CI) uses none of this: it
+executes everything.
 
-Limits: a change to the navigation or to the list of pages (``nav:`` in either configuration,
-a new page) is picked up by a rebuild of that edition, but the configuration's other settings
-are read again only by a restart when they are plugin or theme settings; the server itself
-(this file) needs a restart.
+Both configurations are read again on each rebuild of their edition (a nav change shows on
+the next rebuild), but MkDocs loads each hook once per process: a change to ``hooks/`` or to
+this file needs a restart. CONTRIBUTING.md ("The edit loop") lists what each edit rebuilds.
 
 Usage: ``python scripts/serve.py [--dev-addr 127.0.0.1:8000]``; ``--english-only`` skips the
 Korean edition.
@@ -214,11 +216,11 @@ def korean_watcher(site_root: Path, serve_url: str) -> int:
         os._exit(0)
 
     threading.Thread(target=orphaned, daemon=True).start()
-    roots = [ROOT / w for w in KOREAN_WATCH]
+    roots = [ROOT / w for w in KOREAN_WATCH] + [DOCS]  # docs/: the pages snippets come from
     started = None
     try:
         while True:
-            before = snapshot(roots + sorted(_snippet_files()))
+            before = snapshot(roots)
             config = korean.korean_config(site_root / "ko", strict=False)
             config.site_url = serve_url
             if started is None:
@@ -238,7 +240,7 @@ def korean_watcher(site_root: Path, serve_url: str) -> int:
                 time.sleep(0.2)
                 if os.getppid() != parent:
                     return 0
-                after = snapshot(roots + sorted(snippets))
+                after = snapshot(roots)
                 edits = {p for p in changed(before, after) if korean_watches(p, snippets)}
                 if edits:
                     log.info("Detected changes in %s", ", ".join(sorted(_rel(p) for p in edits)))
