@@ -254,3 +254,17 @@ def test_last_finite_puts_back_each_stateful_object():
     counter.n = 2  # the next forward moves the counter, and its loss is NaN
     assert not guard.keep({"W": W}, float("nan"))
     assert counter.n == 0 and W.tolist() == [1.0]  # the start of the last finite step
+
+
+def test_a_running_variance_that_overflows_is_a_divergence_too():
+    # inputs near 1e300: the batch variance overflows to inf, yet BatchNormalization's output
+    # (x - mean) / sqrt(inf) and so the loss stay finite; the running variance would be inf
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((10, 5)), np.arange(10) % 3
+    x[7] = 1e300
+    model = bn_model(Adam(lr=0.01))
+    before = state_of(model)
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="iteration 1 "):
+        model.fit(x, y, epochs=1, batch_size=10, verbose=0)
+    assert equal(state_of(model), before)
+    assert all(np.isfinite(w).all() for w in model.get_weights())

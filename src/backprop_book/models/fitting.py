@@ -27,7 +27,7 @@ from backprop_book.training.callbacks import Callback, CallbackList
 from backprop_book.training.progress import ProgressBar
 from backprop_book.training.splits import train_validation_split
 
-__all__ = ["LastFinite", "fit_callbacks", "fit_data", "training_state"]
+__all__ = ["LastFinite", "finite", "fit_callbacks", "fit_data", "training_state"]
 
 
 class LastFinite:
@@ -80,11 +80,13 @@ class LastFinite:
         return True
 
     def check(self, params: dict[str, np.ndarray], loss: float) -> float:
-        """After an update: ``loss``, or NaN (and the kept state put back) if a weight is not
-        finite; with a finite loss and weights, the state is copied for the next step."""
-        if all(np.isfinite(p).all() for p in params.values()):
+        """After an update: ``loss``, or NaN (and the kept state put back) if a weight or a
+        running state is not finite (an average of inputs near the float limit overflows, with
+        a finite loss); else, with a finite loss, the state is copied for the next step."""
+        snapshot = self.snapshot(params)
+        if finite(snapshot):
             if math.isfinite(loss):
-                self.start = self.snapshot(params)
+                self.start = snapshot
             return loss
         self.restore(params)
         return math.nan
@@ -97,6 +99,22 @@ class LastFinite:
             np.copyto(p, weights[key])
         for obj, state in zip(self.stateful, states, strict=True):
             obj.restore(state)
+
+
+def finite(state: Any) -> bool:
+    """True when every float array in ``state`` (nested dicts, lists, tuples) is finite.
+
+    Examples:
+        >>> finite(({"W": np.ones(2)}, [{"rng": {"state": 7}}])), finite([np.array([np.inf])])
+        (True, False)
+    """
+    if isinstance(state, dict):
+        return all(finite(value) for value in state.values())
+    if isinstance(state, (list, tuple)):
+        return all(finite(value) for value in state)
+    if isinstance(state, np.ndarray) and state.dtype.kind == "f":
+        return bool(np.isfinite(state).all())
+    return True
 
 
 def training_state(model: Any) -> list[Any]:
