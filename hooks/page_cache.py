@@ -6,7 +6,8 @@ page produced (its HTML, table of contents, title, anchors and the cross-referen
 it registered with autorefs) and reuses it when none of these changed since:
 
 - the page's Markdown (after the other hooks' ``on_page_markdown``),
-- the files its snippet lines (``--8<--``) include, and the files those include,
+- the parts of files its snippet lines (``--8<--``) include (a section, or the whole file),
+  and what those parts include in turn,
 - the list of pages (a new or removed page changes every page's links),
 - the package and the build's own code: ``src/``, ``examples/``, ``requirements.lock``,
   ``hooks/``, ``mkdocs.yml`` and ``mkdocs.ko.yml``.
@@ -61,8 +62,9 @@ _stats = {"hits": 0, "renders": 0, "written": 0}
 _converted: set[str] = set()  # pages converted in this build (their HTML must be written)
 _notebooks: dict[str, str] = {}  # notebook path -> hash of its bytes at the last build
 _titles = {"last": "", "now": ""}  # every page's title, at the last build and in this one
-# What the snippet lines of each page of the last build include (the serve watcher reads it).
-dependencies: dict[str, set[Path]] = {}
+# What the snippet lines of each page of the last build include: file -> (sections, their hash).
+# The Korean watcher of scripts/serve.py reads it, to rebuild only when an included part changed.
+dependencies: dict[str, dict[Path, tuple[set[str], str]]] = {}
 
 
 def _hash_paths(paths: list[Path]) -> str:
@@ -76,9 +78,14 @@ def _hash_paths(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def snippet_paths(markdown: str, base: Path = ROOT) -> set[Path]:
-    """The files that the snippet lines of ``markdown`` include, followed into those files."""
-    found: set[Path] = set()
+def snippet_sections(markdown: str, base: Path = ROOT) -> dict[Path, set[str]]:
+    """The files that the snippet lines of ``markdown`` include, and which sections of each.
+
+    A section is the text between ``--8<-- [start:name]`` and ``--8<-- [end:name]``; ``""``
+    stands for the whole file (a snippet line without a section, or with line numbers). The
+    included text is followed into the files that it includes in turn.
+    """
+    found: dict[Path, set[str]] = {}
     queue = [markdown]
     while queue:
         text = queue.pop()
@@ -88,19 +95,51 @@ def snippet_paths(markdown: str, base: Path = ROOT) -> set[Path]:
         for name in names:
             if name.startswith(";"):  # a snippet line commented out
                 continue
-            path = (base / re.sub(r"(:[^:/\\]*)+$", "", name)).resolve()
-            if path in found or not path.is_file():
+            file, _, rest = name.partition(":")
+            section = rest if re.fullmatch(r"[A-Za-z_][\w-]*", rest) else ""
+            path = (base / file).resolve()
+            if not path.is_file() or section in found.get(path, set()):
                 continue
-            found.add(path)
-            queue.append(path.read_text(encoding="utf-8", errors="replace"))
+            found.setdefault(path, set()).add(section)
+            queue.append(section_text(path, section))
     return found
 
 
-def page_key(generation: str, page_path: str, markdown: str, snippets: set[Path]) -> str:
-    """The key of one page's rendering: its Markdown, its snippets' bytes, the build's inputs."""
+def section_text(path: Path, section: str) -> str:
+    """One section of a file (the whole file for ``""`` or a section it does not have)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if not section:
+        return text
+    name = re.escape(section)
+    found = re.search(rf"--8<-- \[start:{name}\](.*?)--8<-- \[end:{name}\]", text, re.S)
+    return found.group(1) if found else text
+
+
+def sections_digest(path: Path, sections: set[str]) -> str:
+    """A hash of the parts of ``path`` that a page includes."""
+    parts = [""] if "" in sections else sorted(sections)
+    digest = hashlib.sha256()
+    for section in parts:
+        digest.update(section.encode() + b"\0" + section_text(path, section).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def included_changed(path: Path) -> bool:
+    """Whether a page of the last build would include something else from ``path`` now."""
+    path = Path(path).resolve()
+    for included in dependencies.values():
+        if path in included:
+            sections, digest = included[path]
+            if not path.is_file() or sections_digest(path, sections) != digest:
+                return True
+    return False
+
+
+def page_key(generation: str, page_path: str, markdown: str, snippets: dict[Path, str]) -> str:
+    """The key of one page's rendering: its Markdown, what its snippets include, the inputs."""
     digest = hashlib.sha256(f"{generation}\0{page_path}\0{markdown}\0".encode())
     for path in sorted(snippets):
-        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.as_posix().encode() + b"\0" + snippets[path].encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -186,9 +225,10 @@ def on_pre_page(page: Any, config: Any, files: Any, **kwargs: Any) -> Any:
 def _cached(page: Any, render: Any, config: Any) -> Any:
     def cached_render(config: Any, files: Any) -> None:
         name = page.file.abs_src_path
-        snippets = snippet_paths(page.markdown)
-        dependencies[name] = snippets
-        key = page_key(_generation, name, page.markdown, snippets)
+        sections = snippet_sections(page.markdown)
+        included = {p: (found, sections_digest(p, found)) for p, found in sections.items()}
+        dependencies[name] = included
+        key = page_key(_generation, name, page.markdown, {p: d for p, (_, d) in included.items()})
         entry = _cache.get(name)
         autorefs = config.plugins.get("autorefs")
         if entry is not None and entry["key"] == key:

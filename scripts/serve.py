@@ -6,8 +6,9 @@ process, each watching only its own inputs:
 
 - the English build (this process) watches ``docs/`` except ``docs/ko``, and ``src/``,
   ``examples/``, ``hooks/``, ``overrides/``, ``mkdocs.yml``;
-- the Korean build (a second, long-lived process) watches ``docs/ko``, the English files its
-  pages include through snippets, the English notebooks, and the same code and settings.
+- the Korean build (a second, long-lived process) watches ``docs/ko``, the parts of English
+  pages its pages include through snippets (an edit of an English page's prose outside them
+  does not rebuild it), the English notebooks, and the same code and settings.
 
 An edit to a page rebuilds its edition only; both editions' open pages reload when either
 finishes. In each build, two serve-only hooks skip the work that an edit did not touch:
@@ -201,6 +202,12 @@ def _snippet_files() -> set[Path]:
     return found
 
 
+def _included_changed(path: Path) -> bool:
+    """Whether a Korean page includes a part of ``path`` that changed (not just its prose)."""
+    hook = sys.modules.get("hooks/page_cache.py")
+    return hook is None or hook.included_changed(path)
+
+
 def korean_watcher(site_root: Path, serve_url: str) -> int:
     """Build the Korean edition into ``site_root/ko``, and again after each change of its inputs."""
     from mkdocs.commands.build import build
@@ -242,6 +249,7 @@ def korean_watcher(site_root: Path, serve_url: str) -> int:
                     return 0
                 after = snapshot(roots)
                 edits = {p for p in changed(before, after) if korean_watches(p, snippets)}
+                edits = {p for p in edits if p not in snippets or _included_changed(p)}
                 if edits:
                     log.info("Detected changes in %s", ", ".join(sorted(_rel(p) for p in edits)))
                     time.sleep(0.1)  # let an editor finish writing

@@ -201,21 +201,36 @@ def test_mkdocs_build_on_the_command_line_runs_every_block(tmp_path):
     assert (project / "runs.txt").read_text() == "xx" and not (tmp_path / "cache").exists()
 
 
-def test_snippets_are_followed_into_the_files_they_include(tmp_path):
+def test_snippets_are_followed_into_the_sections_they_include(tmp_path):
     hook = load_hook("page_cache")
-    (tmp_path / "en.md").write_text('--8<-- [start:a]\n--8<-- "code.py"\n--8<-- [end:a]\n')
+    (tmp_path / "en.md").write_text(
+        'Prose.\n--8<-- [start:a]\n--8<-- "code.py"\n--8<-- [end:a]\n--8<-- "other.py"\n'
+    )
     (tmp_path / "code.py").write_text("x = 1\n")
-    found = hook.snippet_paths('Text.\n\n--8<-- "en.md:a"\n', base=tmp_path)
-    assert found == {(tmp_path / "en.md").resolve(), (tmp_path / "code.py").resolve()}
+    (tmp_path / "other.py").write_text("y = 2\n")
+    found = hook.snippet_sections('Text.\n\n--8<-- "en.md:a"\n', base=tmp_path)
+    # other.py is included by en.md, but outside the section the page takes.
+    assert found == {(tmp_path / "en.md").resolve(): {"a"}, (tmp_path / "code.py").resolve(): {""}}
 
 
-def test_a_page_key_changes_with_its_markdown_and_its_snippets(tmp_path):
+def test_only_an_edit_inside_an_included_section_counts(tmp_path, monkeypatch):
     hook = load_hook("page_cache")
-    snippet = tmp_path / "en.md"
-    snippet.write_text("one\n")
-    key = hook.page_key("g", "ko/page.md", "Text.", {snippet})
-    assert hook.page_key("g", "ko/page.md", "Text.", {snippet}) == key
-    assert hook.page_key("g", "ko/page.md", "Text, edited.", {snippet}) != key
-    assert hook.page_key("g2", "ko/page.md", "Text.", {snippet}) != key
-    snippet.write_text("two\n")
-    assert hook.page_key("g", "ko/page.md", "Text.", {snippet}) != key
+    english = tmp_path / "en.md"
+    english.write_text("Prose.\n<!-- --8<-- [start:a] -->\nshared\n<!-- --8<-- [end:a] -->\n")
+    found = hook.snippet_sections('--8<-- "en.md:a"\n', base=tmp_path)
+    digest = hook.sections_digest(english.resolve(), found[english.resolve()])
+    monkeypatch.setattr(hook, "dependencies", {"ko/page.md": {english.resolve(): ({"a"}, digest)}})
+    english.write_text(english.read_text().replace("Prose.", "Prose, edited."))
+    assert not hook.included_changed(english)
+    english.write_text(english.read_text().replace("shared", "shared, edited"))
+    assert hook.included_changed(english)
+
+
+def test_a_page_key_changes_with_its_markdown_and_what_it_includes(tmp_path):
+    hook = load_hook("page_cache")
+    snippet = (tmp_path / "en.md").resolve()
+    key = hook.page_key("g", "ko/page.md", "Text.", {snippet: "d1"})
+    assert hook.page_key("g", "ko/page.md", "Text.", {snippet: "d1"}) == key
+    assert hook.page_key("g", "ko/page.md", "Text, edited.", {snippet: "d1"}) != key
+    assert hook.page_key("g2", "ko/page.md", "Text.", {snippet: "d1"}) != key
+    assert hook.page_key("g", "ko/page.md", "Text.", {snippet: "d2"}) != key
