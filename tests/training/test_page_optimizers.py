@@ -120,5 +120,9 @@ def test_figure(page_html, edition, hangul):
 @pytest.mark.parametrize("edition", ["", "ko/"])
 def test_links_to_the_neighbours_and_the_api(page_html, edition):
     html = page_html(edition + PAGE)
-    for href in ("../two-layer-net/", "../weight-initialization/", "../../reference/training-optimizers/"):
+    for href in (
+        "../two-layer-net/",
+        "../weight-initialization/",
+        "../../reference/training-optimizers/",
+    ):
         assert f'href="{href}' in html
