@@ -7,8 +7,9 @@ body's page numbers are known) and the join of the two. ``total_s`` is the wall 
 whole run, Chromium's start included. The machine's load is recorded beside the numbers: on a
 machine shared with other jobs the same print takes several times longer.
 
-Usage: ``python benchmarks/bench_pdf.py [--site site]`` (build the site first, ``make docs``).
-Writes ``benchmarks/results/pdf.json``; the PDFs are written to a temporary folder.
+Usage: ``python benchmarks/bench_pdf.py [--site site] [--pdfs folder]`` (build the site first,
+``make docs``). Writes ``benchmarks/results/pdf.json``; the PDFs go to a temporary folder unless
+``--pdfs`` names one (the site, to test them afterwards).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--site", type=Path, default=Path(os.environ.get("BACKPROP_BOOK_SITE",
                         ROOT / "site")))  # fmt: skip
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--pdfs", type=Path, default=None,
+                        help="keep the PDFs in this folder (default: a temporary one)")  # fmt: skip
     args = parser.parse_args(argv)
     site = args.site.resolve()
     if not (site / "index.html").is_file():
@@ -44,7 +47,8 @@ def main(argv: list[str] | None = None) -> None:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        printed = make_pdf.print_editions(site, Path(folder), list(make_pdf.EDITIONS))
+        pdfs = (args.pdfs or Path(folder)).resolve()
+        printed = make_pdf.print_editions(site, pdfs, list(make_pdf.EDITIONS))
         total = time.perf_counter() - start
     results: dict[str, float | int] = {}
     for edition, done in zip(make_pdf.EDITIONS, printed, strict=True):
