@@ -37,14 +37,6 @@ ALLOWED: dict[str, dict[str, str]] = {
         "fully connected layer, Dense Affine": "the glossary's column of English terms",
         "iteration, number of training steps": "the glossary's column of English terms",
     },
-    "benchmarks.md": {
-        "data not available on this machine": "benchmarks/report.py writes its tables in English",
-        "no valid copy of train-images-idx3-ubyte": "the benchmark's note, from benchmarks/",
-        "SHA-256 of the content": "the benchmark report's table (benchmarks/report.py)",
-        "measurement value first load of every page of the built site in Chromium, from": (
-            "the benchmark report's table header and note (benchmarks/report.py)"
-        ),
-    },
     "training/data-splits.md": {
         "Optical Recognition of Handwritten Digits": "the data set's published title (citation)",
         "UCI Machine Learning Repository": "where the data set is published (citation)",

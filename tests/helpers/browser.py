@@ -93,7 +93,10 @@ class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
 
     def copyfile(self, source, outputfile):
         body = source.read()
-        outputfile.write(body)
+        try:
+            outputfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the browser went away mid-response (a benchmark closed its context): not sent
         self.sent.append((self.path, len(body), getattr(self, "content_type", "")))
 
     def log_message(self, format, *args):
