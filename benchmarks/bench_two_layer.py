@@ -44,6 +44,9 @@ BATCH, LR = 100, 0.1
 TRAIN_SIZE = 10_000
 ITERS = 20  # per timed run
 REPEATS = 40  # timed runs per version, alternating; the best is kept
+# The package's layers should cost nothing over the same arithmetic written out by hand: no
+# copies, conversions or allocations the plain loop does not make, the checks kept cheap.
+GOAL_RATIO = 1.0  # package time / plain time
 
 
 def make_data(dtype: np.dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -227,7 +230,7 @@ def main() -> None:
         },
         "machine": machine_info(),
         "results": results,
-        "goal": {"ratio_package_over_plain": 1.15},
+        "goal": {"ratio_package_over_plain": GOAL_RATIO},
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

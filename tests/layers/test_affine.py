@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from backprop_book.layers import Affine, SoftmaxWithLoss
+from backprop_book.layers.affine import _column_sums, _labelled_sum, _row_max, _row_sums
 from backprop_book.layers.gradient_check import check_layer, numerical_gradient, relative_error
 
 # Entries are 0 or at least 1e-3 in size: a gradient far below the rounding error of the central
@@ -286,3 +287,74 @@ def test_one_hot_labels_with_nan_or_negative_entries_are_rejected():
         layer.forward(x, np.array([[np.nan, 1.0]]))
     with pytest.raises(ValueError, match="one-hot labels t must be >= 0"):
         layer.forward(x, np.array([[-1.0, 2.0]]))
+
+
+# ---- the fast forms give the numbers of the plain numpy ones ----
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    arrays(
+        st.sampled_from([np.float32, np.float64]),
+        st.one_of(st.tuples(st.integers(1, 6)), st.tuples(st.integers(0, 6), st.integers(1, 12))),
+        elements=st.floats(-1e6, 1e6, width=32),
+    )
+)
+def test_row_max_is_numpys_max(a):
+    # a maximum picks one of the entries (no rounding), so the two must agree exactly
+    expected = a.max(axis=-1, keepdims=True)
+    got = _row_max(a)
+    assert got.shape == expected.shape and got.dtype == a.dtype
+    np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_row_and_column_sums_match_numpys_sum(dtype):
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((100, 10)).astype(dtype)
+    eps = np.finfo(dtype).eps
+    # any order of summing n terms is within n·eps·Σ|a| of the exact sum (and so of numpy's)
+    np.testing.assert_allclose(
+        _row_sums(a), a.sum(axis=-1, keepdims=True), rtol=0, atol=20 * eps * np.abs(a).sum(-1).max()
+    )
+    np.testing.assert_allclose(
+        _column_sums(a), a.sum(axis=0), rtol=0, atol=200 * eps * np.abs(a).sum(0).max()
+    )
+    assert _row_sums(a).shape == (100, 1) and _column_sums(a).shape == (10,)
+    assert _row_sums(a[0]).shape == (1,)  # one sample
+
+
+def test_labelled_sum_leaves_out_unlabelled_classes_only_when_it_must():
+    rng = np.random.default_rng(6)
+    t = np.eye(4)[[0, 3, 1]]
+    shifted = -rng.random((3, 4))
+    # ordinary scores: one dot product; the unlabelled classes add 0 · shifted = 0
+    assert _labelled_sum(t, shifted) == pytest.approx(shifted[[0, 1, 2], [0, 3, 1]].sum())
+    # a -inf (a gap past the float range) in an unlabelled class: left out, no NaN
+    shifted[0, 2] = -np.inf
+    assert _labelled_sum(t, shifted) == pytest.approx(shifted[[0, 1, 2], [0, 3, 1]].sum())
+    # in a labelled class: -inf, as the exact sum is
+    shifted[1, 3] = -np.inf
+    assert _labelled_sum(t, shifted) == -np.inf
+
+
+def test_in_place_steps_touch_only_the_layers_own_arrays():
+    rng = np.random.default_rng(7)
+    W, b, x = rng.standard_normal((3, 2)), rng.standard_normal(2), rng.standard_normal((4, 3))
+    W_before, b_before = W.copy(), b.copy()
+    layer = Affine(W, b)
+    out = layer.forward(x)
+    out += 100.0  # the caller owns the output: the bias is added to a new array, not to b
+    np.testing.assert_array_equal(b, b_before)
+    np.testing.assert_array_equal(W, W_before)
+    np.testing.assert_allclose(layer.forward(x), x @ W + b)
+    scores, t = rng.standard_normal((4, 3)), np.array([0, 2, 1, 1])
+    scores_before = scores.copy()
+    loss = SoftmaxWithLoss()
+    loss.forward(scores, t)
+    np.testing.assert_array_equal(scores, scores_before)  # y was divided in its own array
+    first = loss.backward(2.0)
+    y_before = loss.y.copy()
+    first *= 10.0  # the caller owns dx: y must not change, the next backward is the same
+    np.testing.assert_array_equal(loss.y, y_before)
+    np.testing.assert_allclose(loss.backward(2.0), 2.0 * (y_before - np.eye(3)[t]) / 4)

@@ -20,6 +20,8 @@ from backprop_book.layers.gradient_check import numerical_gradient as _numerical
 from backprop_book.training.initializers import initialize_weight
 from backprop_book.training.metrics import accuracy
 
+_MISSING = object()  # no array under that name yet
+
 
 class Params(dict[str, np.ndarray]):
     """The network's parameters by name; assigning a new array also gives it to the layer.
@@ -39,7 +41,9 @@ class Params(dict[str, np.ndarray]):
         self._owners = owners  # name -> (layer, attribute)
 
     def __setitem__(self, key: str, value: np.ndarray) -> None:
-        if key in self._owners and value is not self.get(key):  # `-=` keeps the same array
+        if value is dict.get(self, key, _MISSING):  # `params[key] -= ...`: the same array,
+            return  # changed in place, so the layer has it already
+        if key in self._owners:
             layer, attr = self._owners[key]
             old = getattr(layer, attr)
             value = np.asarray(value, dtype=old.dtype)
