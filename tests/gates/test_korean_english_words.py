@@ -7,7 +7,8 @@ KaTeX), figures (``svg``: their text is data and code identifiers), code-block t
 package's English docstrings (``.doc-contents``, said on each Korean reference page), and fails
 on any run of four or more Latin words that is not in `ALLOWED`. A run is words joined only
 by spaces, commas and slashes; a Hangul character, a parenthesis or a full stop ends it. The
-style sheet for authors (``docs/ko/style.md``) says how to write such text in Korean.
+style sheet for authors (``STYLE.ko.md``, kept true by ``tests/tooling/test_korean_style.py``)
+says how to write such text in Korean.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
         "pool": "Pool1",
         "maps": "숫자 하나의 특징 맵",
         "loss": "훈련 손실",
-        "accuracy": "에폭별 테스트 정확도",
+        "accuracy": "에폭별 시험 정확도",
     },
 }
 
@@ -159,7 +159,7 @@ def plot_training_comparison(
         >>> fig = plot_training_comparison({"a": [2.0, 1.0], "b": [2.0, 1.5]},
         ...                                {"a": [0.8], "b": [0.7]}, lang="ko")
         >>> [ax.get_title() for ax in fig.axes]
-        ['훈련 손실', '에폭별 테스트 정확도']
+        ['훈련 손실', '에폭별 시험 정확도']
     """
     words = _words("plot_training_comparison", lang)
     fig = book_figure((10.0, 3.4))
