@@ -123,3 +123,39 @@ def test_korean_figures_are_named_in_korean(page_html):
     html = page_html("ko/" + PAGE)
     labels = re.findall(r'<svg\b[^>]*\baria-label="([^"]*)"', html)
     assert len(labels) == 2 and all(re.search("[가-힣]", label) for label in labels)
+
+
+def figure_code() -> dict:
+    """The page's tiny batch and its graph-figure code, run here as the build runs them."""
+    from tests.helpers import DOCS
+
+    page = (DOCS / "deeper" / "batch-normalization.md").read_text(encoding="utf-8")
+    namespace: dict = {}
+    for name in ("bn-tiny", "bn-figure-code"):
+        block = re.search(rf"\[start:{name}\] -->\n```python[^\n]*\n(.*?)```", page, re.S)
+        exec(block.group(1), namespace)  # the page's own code
+    return namespace
+
+
+def test_the_graph_figure_has_no_two_texts_touching_in_either_edition(capsys):
+    code = figure_code()
+    for legend in [("above: the node's output", "below: the gradient of the loss"),
+                   ("위: 노드의 출력", "아래: 손실의 기울기")]:  # fmt: skip
+        fig = code["graph_figure"](legend)  # asserts it too, at build
+        assert code["crowded"](fig) == []
+        labels = [t for t in fig.axes[0].texts if t.get_text() and t.get_bbox_patch() is None]
+        assert len(labels) == 2 * 13 + 2  # each node's output and gradient, the legend
+    capsys.readouterr()  # the tiny batch's printout
+
+
+def test_the_crowding_check_finds_a_label_put_on_another_or_on_an_arrow(capsys):
+    code = figure_code()
+    fig = code["graph_figure"](("a", "b"))
+    ax = fig.axes[0]
+    first = next(t for t in ax.texts if t.get_text().startswith("μ ="))
+    ax.text(*first.get_position(), "on top", fontsize=9)  # the same place as the μ label
+    ax.text(1.3, 3.3, "on the arrow", fontsize=9)  # on the arrow from x to x − μ
+    found = code["crowded"](fig)
+    assert any("on top" in pair for pair in found)
+    assert ("on the arrow", "an arrow") in found
+    capsys.readouterr()

@@ -18,7 +18,17 @@ import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
-from backprop_book import SGD, Affine, Callback, Dense, Relu, Sequential, SoftmaxWithLoss, softmax
+from backprop_book import (
+    SGD,
+    Affine,
+    Callback,
+    Dense,
+    Momentum,
+    Relu,
+    Sequential,
+    SoftmaxWithLoss,
+    softmax,
+)
 from backprop_book.models import load_model
 from backprop_book.training import load_mnist
 
@@ -78,7 +88,7 @@ def expected() -> list[str]:
     x_big, y_big = rng.standard_normal((20, 5)) * 1e3, np.arange(20) % 3
     diverging = Sequential([Dense(4, activation="relu", input_dim=5),
                             Dense(3, activation="softmax")], seed=0)  # fmt: skip
-    diverging.compile(SGD(lr=1e12), "sparse_categorical_crossentropy", ["acc"])
+    diverging.compile(Momentum(lr=1e12), "sparse_categorical_crossentropy", ["acc"])
     out.append(message(lambda: diverging.fit(x_big, y_big, epochs=5, batch_size=5, verbose=0,
                                              callbacks=[Snapshots()])))  # fmt: skip
     with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder):
@@ -131,6 +141,36 @@ def test_the_expected_messages_cover_every_group(messages):
 @pytest.mark.parametrize("page", PAGES)
 def test_the_diverged_weights_are_kept_on_the_page(page_text, page):
     assert "True True" in page_text(page)  # finite, and equal to an earlier step's
+
+
+def test_a_diverged_fit_keeps_the_weights_and_velocity_of_one_earlier_step():
+    """What the page's sentence says, checked here on the page's run, made again."""
+    rng = np.random.default_rng(0)
+    x_big, y_big = rng.standard_normal((20, 5)) * 1e3, np.arange(20) % 3
+    model = Sequential([Dense(4, activation="relu", input_dim=5),
+                        Dense(3, activation="softmax")], seed=0)  # fmt: skip
+    model.compile(Momentum(lr=1e12), "sparse_categorical_crossentropy", ["acc"])
+    snap = StateSnapshots()
+    with pytest.raises(FloatingPointError):
+        model.fit(x_big, y_big, epochs=5, batch_size=5, verbose=0, callbacks=[snap])
+    kept = state(model)
+    assert len(kept) > len(model.get_weights())  # the velocity is not empty: several steps ran
+    assert all(np.isfinite(a).all() for a in kept)
+    # exact: copies of the arrays, put back with np.copyto / deepcopy, not recomputed
+    matches = [s for s in snap.states if len(s) == len(kept) and all(map(np.array_equal, kept, s))]
+    assert matches and any(matches[0] is s for s in snap.states[-2:])  # just before the NaN
+
+
+def state(model):
+    return model.get_weights() + list(model.optimizer.state()["v"].values())
+
+
+class StateSnapshots(Callback):
+    def on_train_begin(self, logs=None):
+        self.states = [state(self.model)]
+
+    def on_batch_end(self, seen, logs=None):
+        self.states.append(state(self.model))
 
 
 def test_the_korean_page_says_the_messages_stay_english(page_text):
