@@ -22,7 +22,7 @@ PDFS = {"en": SITE / "backprop_book.pdf", "ko": SITE / "ko" / "backprop_book-ko.
 # The seed's numbers, as the pages print them (the apples, apples and oranges, the Dense layer's
 # parameters, the two-layer net's parameters, Keras' fit line).
 SEED_NUMBERS = ["220", "715", "39,250", "Train on 48000 samples, validate on 12000 samples"]
-PAGES = range(60, 400)  # today about 150 pages per edition; far outside this is a broken print
+PAGES = range(60, 500)  # today about 270 pages per edition; far outside this is a broken print
 
 
 def _make_pdf():
