@@ -131,9 +131,10 @@ class Sequential(LayerStack):
 
         Raises:
             FloatingPointError: the loss became NaN or infinite: the weights diverged (lower
-                the learning rate, or scale the inputs, and train again). The weights are
-                then those of the last step whose loss was finite (the optimizer's running
-                state is not put back), and the epochs done so far are in ``model.history``.
+                the learning rate, or scale the inputs, and train again). The weights, the
+                optimizer's running state and the blocks' running averages are then those of
+                the last step whose loss was finite, and the epochs done so far are in
+                ``model.history``.
         """
         epochs = positive_int("Sequential.fit", "epochs", epochs)
         batch_size = positive_int("Sequential.fit", "batch_size", batch_size)
