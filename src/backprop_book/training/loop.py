@@ -15,8 +15,8 @@ stop (`backprop_book.training.callbacks`).
 Divergence has one policy: when the loss of a mini-batch is NaN or infinite, the loop raises
 ``FloatingPointError`` naming the iteration, the epoch and the remedy. The update that overflowed
 is useless, so training cannot sensibly go on (`Trainer` puts back the weights and the optimizer's
-state of the last update with a finite loss); the epochs that did finish are still in the callbacks (``model.history``
-after ``fit``, ``trainer.result``).
+state of the last update with a finite loss); the epochs that did finish are still in the
+callbacks (``model.history`` after ``fit``, ``trainer.result``).
 """
 
 from __future__ import annotations
