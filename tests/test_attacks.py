@@ -300,10 +300,6 @@ def test_hostile_images_are_refused_and_leave_the_model_unchanged(shape, fill, s
         assert result.shape == (2, 3)
 
 
-EMPTY = "an empty batch of images meets numpy's reshape in Flatten, not a Sequential.predict check"
-
-
-@pytest.mark.xfail(strict=True, reason=EMPTY)
 def test_an_empty_batch_of_images_gives_an_empty_prediction_or_a_clear_error():
     model = small_cnn()
     try:

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_book.deeper.flatten import Flatten
+from backprop_book.deeper.im2col import im2col
 from backprop_book.layers.gradient_check import check_layer
 
 
@@ -46,3 +47,10 @@ def test_errors():
         r"forward output had shape \(2, 4\)",
     ):
         flat.backward(np.ones((2, 3)))
+
+
+def test_an_empty_batch_flattens_and_im2col_gives_no_rows():
+    """N = 0 is a batch like any other: the widths are named, never left to ``-1``."""
+    x = np.zeros((0, 2, 3, 3))
+    assert Flatten().forward(x).shape == (0, 18)
+    assert im2col(x, 2, 2, stride=1, pad=0).shape == (0, 8)

@@ -9,6 +9,8 @@ output never reaches the input (or ``dout``).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from backprop_book.checks import backward_inputs, numeric_array
@@ -41,7 +43,9 @@ class Flatten:
         self.x_shape = None
         x = numeric_array(self.name, x, min_ndim=2)  # a batch: (N, ...)
         self.x_shape = x.shape
-        return x.reshape(x.shape[0], -1).copy()  # (N, C, H, W) -> (N, C·H·W), a new array
+        # (N, C, H, W) -> (N, C·H·W), a new array; the width is named, not -1, so that an empty
+        # batch (N = 0) flattens too
+        return x.reshape(x.shape[0], math.prod(x.shape[1:])).copy()
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """Return ``dout`` ``(N, C·H·W)`` in the input's shape ``(N, C, H, W)``."""

@@ -143,7 +143,7 @@ def im2col(
         for q in range(filter_w):  # patch column q
             col[:, :, p, q] = img[:, :, p : p + stride * OH : stride, q : q + stride * OW : stride]
     # (N, C, FH, FW, OH, OW) -> (N, OH, OW, C, FH, FW) -> (N·OH·OW, C·FH·FW)
-    return col.transpose(0, 4, 5, 1, 2, 3).reshape(N * OH * OW, -1)
+    return col.transpose(0, 4, 5, 1, 2, 3).reshape(N * OH * OW, C * filter_h * filter_w)
 
 
 # --8<-- [end:im2col]
