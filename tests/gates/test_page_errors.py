@@ -77,6 +77,8 @@ def expected() -> list[str]:
         message(lambda: model.fit(x, np.array([0, 1, 2]), verbose=0)),
         message(lambda: model.fit(x, np.array([0, 1, 3, 0, 1, 2]), verbose=0)),
         message(lambda: model.fit(x, np.eye(3)[y], verbose=0)),
+        message(lambda: model.fit(np.where(np.arange(24).reshape(6, 4) == 13, np.nan, x), y,
+                                  verbose=0)),  # fmt: skip
         message(lambda: Affine(np.ones((3, 2)), np.zeros(2)).forward(np.ones((5, 4)))),
         message(lambda: SoftmaxWithLoss().forward(np.array([[1.0, np.nan]]), np.array([0]))),
         message(lambda: softmax(np.array([np.inf, 0.0]))),

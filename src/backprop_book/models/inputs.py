@@ -41,9 +41,14 @@ def check_x(model: Any, x: Any, where: str) -> np.ndarray:
         ...
         ValueError: Sequential.predict: x must be a numeric array of shape (N, ...), got dtype \
 int64 and shape (3,)
+        >>> check_x(Sequential([Dense(2)]), [[1, 2, 3], [4, float("nan"), 6]], "fit")
+        Traceback (most recent call last):
+        ...
+        ValueError: Sequential.fit: x contains NaN or inf (first in sample 1); the inputs must be \
+finite numbers
     """
     x = np.asarray(x)
-    if x.dtype == bool or not np.issubdtype(x.dtype, np.number) or x.ndim < 2:
+    if x.dtype.kind not in "fiu" or x.ndim < 2:  # not bool, complex, strings, objects
         raise ValueError(
             f"Sequential.{where}: x must be a numeric array of shape (N, ...), "
             f"got dtype {x.dtype} and shape {x.shape}"
@@ -58,7 +63,18 @@ int64 and shape (3,)
             f"Sequential.{where}: x has shape {x.shape} but the model expects "
             f"{(None, *model.input_shape)}"
         )
-    return x.astype(model.dtype, copy=False)
+    with np.errstate(over="ignore"):  # an overflowing cast is reported just below
+        cast = x.astype(model.dtype, copy=False)
+    bad = ~np.isfinite(cast)
+    if bad.any():  # refused here, before a NaN reaches the loss and looks like a divergence
+        sample = int(np.argwhere(bad)[0][0])
+        given = x.dtype.kind == "f" and not np.isfinite(x).all()
+        what = "NaN or inf" if given else f"values too large for {model.dtype.name}"
+        raise ValueError(
+            f"Sequential.{where}: x contains {what} (first in sample {sample}); "
+            "the inputs must be finite numbers"
+        )
+    return cast
 
 
 def check_y(model: Any, y: Any, n: int, where: str, loss: str) -> np.ndarray:
