@@ -1,7 +1,8 @@
 """Render benchmark results (``benchmarks/results/*.json``) as Markdown tables for the site.
 
 The benchmark scripts measure and write JSON; the Benchmarks page calls :func:`table` (and
-:func:`records` for a list of one row per item, such as the pages of the site) in an executed
+:func:`records` for a list of one row per item, such as the pages of the site, and
+:func:`goals` for every goal at once) in an executed
 block, so every number on that page comes from a measurement file, never typed in. Both
 editions call the same functions: ``lang="ko"`` gives the Korean column headers and notes;
 the measurements' names (the JSON keys) stay as they are, as identifiers.
@@ -20,12 +21,22 @@ WORDS = {
         "value": "value",
         "goal": "goal",
         "none": "*No results yet: run `python benchmarks/bench_{name}.py`.*",
+        "benchmark": "benchmark",
+        "status": "status",
+        "met": "met",
+        "missed": "missed ({ratio:.2f}× the goal)",
+        "no_result": "not measured yet",
     },
     "ko": {
         "measurement": "측정 항목",
         "value": "값",
         "goal": "목표",
         "none": "*아직 결과가 없습니다. `python benchmarks/bench_{name}.py`를 실행하면 생깁니다.*",
+        "benchmark": "벤치마크",
+        "status": "판정",
+        "met": "달성",
+        "missed": "미달 (목표의 {ratio:.2f}배)",
+        "no_result": "아직 측정 전",
     },
 }
 
@@ -70,6 +81,52 @@ def _words(lang: str) -> dict[str, str]:
     if lang not in WORDS:
         raise ValueError(f"lang must be one of {sorted(WORDS)}, got {lang!r}")
     return WORDS[lang]
+
+
+def _goal_rows(name: str, data: dict) -> list[tuple[str, object, float]]:
+    """``(measurement, value, goal)`` per goal of one results file, the largest result of its name.
+
+    Every goal of the book is an upper limit that each result of the same name must meet (each
+    page's load ratio, each float type's training ratio), so the largest of them stands for it.
+    """
+    goals = data.get("goal") if isinstance(data.get("goal"), dict) else {}
+    found = _flatten(data.get("results", {}), "results")
+    rows: list[tuple[str, object, float]] = []
+    for goal_name, goal in goals.items():
+        same = [(k, v) for k, v in found if k.rsplit(".", 1)[-1] == goal_name]
+        numbers = [(k, v) for k, v in same if isinstance(v, (int, float))]
+        key, value = max(numbers, key=lambda kv: kv[1]) if numbers else (f"goal.{goal_name}", None)
+        rows.append((key, value, goal))
+    return rows
+
+
+def goals(lang: str = "en") -> str:
+    """One Markdown table of every goal of every results file, each beside its measurement.
+
+    The last column says whether the measurement meets its goal (every goal is an upper limit),
+    or by how much it misses it, as the ratio of the two.
+
+    Examples:
+        >>> print(goals().splitlines()[0])
+        | benchmark | measurement | value | goal | status |
+    """
+    words = _words(lang)
+    lines = [
+        f"| {words['benchmark']} | {words['measurement']} | {words['value']} | {words['goal']} "
+        f"| {words['status']} |",
+        "|---|---|---|---|---|",
+    ]
+    for path in sorted(RESULTS.glob("*.json")):
+        for key, value, goal in _goal_rows(path.stem, load(path.stem)):
+            if not isinstance(value, (int, float)):
+                status = words["no_result"]
+            elif value <= goal:
+                status = words["met"]
+            else:
+                status = words["missed"].format(ratio=value / goal)
+            shown = "" if value is None else _fmt(value)
+            lines.append(f"| `{path.stem}` | `{key}` | {shown} | {_fmt(goal)} | {status} |")
+    return "\n".join(lines)
 
 
 def table(name: str, lang: str = "en") -> str:

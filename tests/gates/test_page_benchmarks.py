@@ -118,3 +118,12 @@ def test_the_pages_results_add_up():
 
 def test_there_are_results_to_show():
     assert {"setup", "two_layer", "training", "pages", "convolution"} <= set(RESULTS)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_goal_is_on_the_page_with_its_verdict(page_text, page):
+    table = report.goals(lang=PAGES[page])
+    assert len(table.splitlines()) > 2 + 5  # the results files hold more than five goals
+    text = " ".join(page_text(page).split())
+    missing = [cell for cell in _cells(table) if cell not in text]
+    assert not missing, f"/{page}: cells of the goals table not shown: {missing[:10]}"

@@ -185,3 +185,23 @@ def test_a_setup_run_without_make_test_keeps_the_last_one_as_earlier():
     older = {"results": {"setup_cold_s": 14.9}, "earlier": bench_setup.earlier_make_test(last)}
     assert bench_setup.earlier_make_test(older) == older["earlier"]  # carried over as it was
     assert bench_setup.earlier_make_test({}) == {}
+
+
+def test_goals_stand_beside_the_largest_result_of_their_name(results):
+    results(
+        "two_layer",
+        {
+            "results": {"float32": {"ratio": 0.98}, "float64": {"ratio": 1.05}},
+            "goal": {"ratio": 1.0},
+        },
+    )
+    results("setup", {"results": {"build_s": 59.0}, "goal": {"build_s": 60, "test_s": 480}})
+    results("training", {"results": {"accuracy": 0.97}})  # no goal: no row
+    assert report.goals().splitlines()[2:] == [
+        "| `setup` | `results.build_s` | 59 | 60 | met |",
+        "| `setup` | `goal.test_s` |  | 480 | not measured yet |",
+        "| `two_layer` | `results.float64.ratio` | 1.05 | 1 | missed (1.05× the goal) |",
+    ]
+    korean = report.goals(lang="ko").splitlines()
+    assert korean[0] == "| 벤치마크 | 측정 항목 | 값 | 목표 | 판정 |"
+    assert korean[2].endswith("| 달성 |") and korean[4].endswith("| 미달 (목표의 1.05배) |")
