@@ -33,8 +33,15 @@ import json
 import logging
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
+
+try:
+    import _hashing
+except ModuleNotFoundError:  # loaded by importlib (the tests), not by MkDocs: add its folder
+    sys.path.append(str(Path(__file__).resolve().parent))
+    import _hashing
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("BACKPROP_BOOK_EXEC_CACHE_DIR", ROOT / ".cache" / "exec-blocks"))
@@ -55,15 +62,7 @@ _stats = {"hits": 0, "runs": 0}
 
 def inputs_hash(paths: list[Path] = INPUTS) -> str:
     """A short SHA-256 over the relative path and bytes of every file under ``paths``."""
-    digest = hashlib.sha256()
-    for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            if "__pycache__" in file.parts or file.suffix == ".pyc" or not file.exists():
-                continue
-            digest.update(file.relative_to(ROOT).as_posix().encode() + b"\0")
-            digest.update(file.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    return _hashing.tree_hash(paths, ROOT)[:16]
 
 
 def block_key(

@@ -24,11 +24,17 @@ reproducibility test builds that way, so that it compares two real executions.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
+import sys
 from pathlib import Path
+
+try:
+    import _hashing
+except ModuleNotFoundError:  # loaded by importlib (the tests), not by MkDocs: add its folder
+    sys.path.append(str(Path(__file__).resolve().parent))
+    import _hashing
 
 ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_CONFIG = ROOT / "hooks" / "jupyter"
@@ -40,15 +46,7 @@ log = logging.getLogger("mkdocs.hooks.notebook_execution")
 
 def inputs_hash(paths: list[Path] = INPUTS) -> str:
     """A short SHA-256 over the relative path and bytes of every file under ``paths``."""
-    digest = hashlib.sha256()
-    for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            if "__pycache__" in file.parts:
-                continue
-            digest.update(file.relative_to(ROOT).as_posix().encode() + b"\0")
-            digest.update(file.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    return _hashing.tree_hash(paths, ROOT)[:16]
 
 
 def on_config(config, **kwargs):

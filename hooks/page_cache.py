@@ -33,8 +33,15 @@ import hashlib
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
+
+try:
+    import _hashing
+except ModuleNotFoundError:  # loaded by importlib (the tests), not by MkDocs: add its folder
+    sys.path.append(str(Path(__file__).resolve().parent))
+    import _hashing
 
 from mkdocs.plugins import event_priority
 
@@ -65,17 +72,6 @@ _titles = {"last": "", "now": ""}  # every page's title, at the last build and i
 # What the snippet lines of each page of the last build include: file -> (sections, their hash).
 # The Korean watcher of scripts/serve.py reads it, to rebuild only when an included part changed.
 dependencies: dict[str, dict[Path, tuple[set[str], str]]] = {}
-
-
-def _hash_paths(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            if "__pycache__" in file.parts or file.suffix == ".pyc" or not file.is_file():
-                continue
-            digest.update(file.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def snippet_sections(markdown: str, base: Path = ROOT) -> dict[Path, set[str]]:
@@ -207,7 +203,7 @@ def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
     if _active:
         pages = "\n".join(sorted(f.src_uri for f in files.documentation_pages()))
         _generation = hashlib.sha256(
-            (_hash_paths(INPUTS) + config["docs_dir"] + pages).encode()
+            (_hashing.tree_hash(INPUTS, ROOT) + config["docs_dir"] + pages).encode()
         ).hexdigest()
         _stats.update(hits=0, renders=0, written=0)
         _converted.clear()

@@ -234,3 +234,26 @@ def test_a_page_key_changes_with_its_markdown_and_what_it_includes(tmp_path):
     assert hook.page_key("g", "ko/page.md", "Text, edited.", {snippet: "d1"}) != key
     assert hook.page_key("g2", "ko/page.md", "Text.", {snippet: "d1"}) != key
     assert hook.page_key("g", "ko/page.md", "Text.", {snippet: "d2"}) != key
+
+
+def test_the_three_caches_name_a_state_of_their_inputs_with_one_hash(tmp_path, monkeypatch):
+    blocks, notebooks = load_hook("exec_cache"), load_hook("notebook_execution")
+    for hook in (blocks, notebooks):
+        monkeypatch.setattr(hook, "ROOT", tmp_path)
+    (tmp_path / "src" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "src" / "layer.py").write_text("W = 1\n")
+    inputs = [tmp_path / "src", tmp_path / "requirements.lock"]  # the lock file is missing
+    before = blocks.inputs_hash(inputs)
+    assert notebooks.inputs_hash(inputs) == before and len(before) == 16
+    (tmp_path / "src" / "__pycache__" / "layer.pyc").write_bytes(b"compiled")  # not an input
+    assert blocks.inputs_hash(inputs) == before
+    (tmp_path / "requirements.lock").write_text("numpy==2.0.0\n")
+    assert blocks.inputs_hash(inputs) != before
+    assert notebooks.inputs_hash(inputs) == blocks.inputs_hash(inputs)
+
+
+def test_the_hash_helpers_examples_hold():
+    import doctest
+
+    helper = load_hook("_hashing")
+    assert doctest.testmod(helper).failed == 0
