@@ -39,9 +39,11 @@ from typing import Any
 
 try:
     import _hashing
+    import _serve_shortcuts
 except ModuleNotFoundError:  # loaded by importlib (the tests), not by MkDocs: add its folder
     sys.path.append(str(Path(__file__).resolve().parent))
     import _hashing
+    import _serve_shortcuts
 
 from mkdocs.plugins import event_priority
 
@@ -145,7 +147,13 @@ def on_startup(command: str, dirty: bool = False, **kwargs: Any) -> None:
     _active = command == "serve" and not off
     if _active:
         _install()
+        _serve_shortcuts.install()
         log.info("Serve mode: a page is converted again only when its inputs change")
+
+
+def on_shutdown(**kwargs: Any) -> None:
+    if _active:
+        _serve_shortcuts.uninstall()
 
 
 def _install() -> None:
@@ -299,5 +307,8 @@ def _restore(page: Any, entry: dict[str, Any], files: Any, autorefs: Any) -> Non
 def on_post_build(config: Any, **kwargs: Any) -> None:
     if _active:
         log.info(
-            "Pages: %(renders)d converted, %(hits)d from the cache, %(written)d written", _stats
+            "Pages: %(renders)d converted, %(hits)d from the cache, %(written)d written; "
+            "search entries: %(search_parsed)d parsed, %(search_hits)d reused",
+            {**_stats, **_serve_shortcuts.stats},
         )
+        _serve_shortcuts.stats.update(search_hits=0, search_parsed=0)

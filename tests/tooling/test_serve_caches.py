@@ -257,3 +257,88 @@ def test_the_hash_helpers_examples_hold():
 
     helper = load_hook("_hashing")
     assert doctest.testmod(helper).failed == 0
+
+
+@pytest.fixture
+def shortcuts():
+    """hooks/_serve_shortcuts.py installed as in serve mode, and taken away after the test."""
+    hook = load_hook("_serve_shortcuts")
+    hook.install()
+    yield hook
+    hook.uninstall()
+
+
+def _search_page(content: str):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(url="layers/", title="Layers", meta={}, toc=[], content=content)
+
+
+def test_a_pages_search_entries_are_parsed_again_only_when_its_html_changes(shortcuts):
+    from material.plugins.search.plugin import SearchIndex
+
+    def index(content: str) -> list[dict]:
+        built = SearchIndex()
+        built.add_entry_from_context(_search_page(content))
+        return built.entries
+
+    first = index('<h1 id="a">Layers</h1><p>Forward and backward.</p>')
+    again = index('<h1 id="a">Layers</h1><p>Forward and backward.</p>')
+    assert again == first and shortcuts.stats == {"search_hits": 1, "search_parsed": 1}
+    edited = index('<h1 id="a">Layers</h1><p>Forward, then backward.</p>')
+    assert shortcuts.stats["search_parsed"] == 2
+    assert "then" in edited[0]["text"] and "then" not in first[0]["text"]
+
+
+def test_a_markdown_file_is_read_by_jupytext_again_only_when_it_changes(
+    shortcuts, tmp_path, monkeypatch
+):
+    from types import SimpleNamespace
+
+    import mkdocs_jupyter.plugin as jupyter
+
+    reads: list[str] = []
+    read = jupyter.jupytext.read
+    monkeypatch.setattr(jupyter.jupytext, "read", lambda path: reads.append(path) or read(path))
+    plugin = jupyter.Plugin()
+    plugin.load_config({"include": ["*.md"]})
+    page = tmp_path / "page.md"
+    page.write_text("# A page\n")
+    file = SimpleNamespace(abs_src_path=str(page))
+    assert [plugin.should_include(file) for _ in range(3)] == [False] * 3 and len(reads) == 1
+    kernel = "  kernelspec:\n    display_name: Python 3\n    language: python\n    name: python3\n"
+    page.write_text(f"---\njupyter:\n{kernel}---\n\n# A notebook\n")
+    assert plugin.should_include(file) and len(reads) == 2
+
+
+def test_a_template_is_compiled_again_only_when_its_source_changes(shortcuts, monkeypatch):
+    import jinja2
+
+    compiled: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(env, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return compile_(env, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    cache, templates = shortcuts._bytecode_cache(), {"page.html": "x = {{ x }}"}
+
+    def render() -> str:
+        env = jinja2.Environment(loader=jinja2.DictLoader(templates), bytecode_cache=cache)
+        return env.get_template("page.html").render(x=1)
+
+    assert [render(), render()] == ["x = 1", "x = 1"] and compiled == ["page.html"]
+    templates["page.html"] = "x is {{ x }}"
+    assert render() == "x is 1" and compiled == ["page.html"] * 2
+
+
+def test_the_build_command_installs_no_shortcut():
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.theme import Theme
+    from mkdocs_jupyter.plugin import Plugin
+
+    pages = load_hook("page_cache")
+    pages.on_startup(command="build", dirty=False)
+    for function in (SearchIndex.add_entry_from_context, Theme.get_env, Plugin.should_include):
+        assert not hasattr(function, "serve_shortcut")

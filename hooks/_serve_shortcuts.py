@@ -1,0 +1,152 @@
+"""Serve-only shortcuts for the work a rebuild repeats on pages that did not change (a helper).
+
+Profiled on a rebuild of the English edition after no change (every page from
+``hooks/page_cache.py``'s cache, no block run), most of the time went to three things that do
+not depend on which page changed:
+
+- the search index: Material's search plugin parses every page's HTML again to cut it into
+  sections (about two thirds of the rebuild);
+- the notebooks' detection: mkdocs-jupyter asks, for every Markdown page, twice a build,
+  whether it is a Jupytext notebook, by parsing it with Jupytext;
+- the theme's templates: a new Jinja environment per build compiles every template again.
+
+:func:`install` (called by ``hooks/page_cache.py`` in serve mode only, so ``mkdocs build``
+never uses it) keeps each result for as long as its inputs stay the same: a page's search
+entries while its URL, title, metadata, table of contents and HTML are the same; a file's
+"is it a notebook" while its path, size and modification time are the same; a template's
+compiled code while its source is the same (Jinja's own bytecode cache, in memory).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+from typing import Any
+
+search_entries: dict[str, tuple[str, list[dict[str, Any]]]] = {}  # page URL -> (key, entries)
+notebook_answers: dict[tuple[Any, ...], bool] = {}  # (path, size, mtime, patterns) -> answer
+stats = {"search_hits": 0, "search_parsed": 0}
+_installed: dict[str, Any] = {}  # what install replaced, by name (to undo it)
+
+
+def _toc(items: Any) -> list[Any]:
+    return [[i.id, i.url, i.title, _toc(i.children)] for i in items]
+
+
+def search_key(page: Any) -> str:
+    """What a page's search entries are made of: its URL, title, metadata, TOC and HTML.
+
+    Examples:
+        >>> from types import SimpleNamespace as Page
+        >>> page = Page(url="a/", title="A", meta={}, toc=[], content="<h1>A</h1>")
+        >>> key = search_key(page)
+        >>> key == search_key(Page(**vars(page))), key == search_key(Page(**{**vars(page), "content": "<h1>B</h1>"}))
+        (True, False)
+    """  # noqa: E501
+    parts = [page.url, str(page.title), page.meta, _toc(page.toc or []), page.content or ""]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def _add_entry_from_context(original: Any) -> Any:
+    def add_entry_from_context(index: Any, page: Any) -> None:
+        key = search_key(page)
+        known = search_entries.get(page.url)
+        if known is not None and known[0] == key:
+            stats["search_hits"] += 1
+            index.entries.extend(copy.deepcopy(known[1]))
+            return
+        start = len(index.entries)
+        original(index, page)
+        stats["search_parsed"] += 1
+        search_entries[page.url] = (key, copy.deepcopy(index.entries[start:]))
+
+    return add_entry_from_context
+
+
+def _should_include(original: Any) -> Any:
+    def should_include(plugin: Any, file: Any) -> bool:
+        path = file.abs_src_path
+        if path is None or not str(path).endswith(".md"):
+            return original(plugin, file)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return original(plugin, file)
+        patterns = json.dumps([plugin.config["include"], plugin.config["ignore"]], default=str)
+        key = (str(path), stat.st_size, stat.st_mtime_ns, patterns)
+        if key not in notebook_answers:
+            notebook_answers[key] = original(plugin, file)
+        return notebook_answers[key]
+
+    return should_include
+
+
+def _get_env(original: Any, cache: Any) -> Any:
+    def get_env(theme: Any) -> Any:
+        env = original(theme)
+        env.bytecode_cache = cache
+        return env
+
+    return get_env
+
+
+def _bytecode_cache() -> Any:
+    import jinja2
+
+    class MemoryBytecodeCache(jinja2.BytecodeCache):
+        """Compiled templates in memory, keyed by name, source and the environment's extensions."""
+
+        def __init__(self) -> None:
+            self.code: dict[str, bytes] = {}
+
+        def get_bucket(self, environment: Any, name: str, filename: Any, source: str) -> Any:
+            extensions = ",".join(sorted(environment.extensions))
+            return super().get_bucket(environment, f"{name}\0{extensions}", filename, source)
+
+        def load_bytecode(self, bucket: Any) -> None:
+            if bucket.key in self.code:
+                bucket.bytecode_from_string(self.code[bucket.key])
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            self.code[bucket.key] = bucket.bytecode_to_string()
+
+    return MemoryBytecodeCache()
+
+
+def install() -> None:
+    """Put the three shortcuts in place (once per process); :func:`uninstall` takes them away.
+
+    Examples:
+        >>> install(); from mkdocs.theme import Theme; hasattr(Theme.get_env, "serve_shortcut")
+        True
+        >>> uninstall(); hasattr(Theme.get_env, "serve_shortcut")
+        False
+    """
+    if _installed:
+        return
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.theme import Theme
+    from mkdocs_jupyter.plugin import Plugin
+
+    replaced = {
+        "search": (SearchIndex, "add_entry_from_context", _add_entry_from_context),
+        "notebooks": (Plugin, "should_include", _should_include),
+        "templates": (Theme, "get_env", lambda f: _get_env(f, _bytecode_cache())),
+    }
+    for name, (owner, attribute, wrap) in replaced.items():
+        original = getattr(owner, attribute)
+        shortcut = wrap(original)
+        shortcut.serve_shortcut = True
+        setattr(owner, attribute, shortcut)
+        _installed[name] = (owner, attribute, original)
+
+
+def uninstall() -> None:
+    """Give the search plugin, mkdocs-jupyter and the theme their own functions back."""
+    for owner, attribute, original in _installed.values():
+        setattr(owner, attribute, original)
+    _installed.clear()
+    search_entries.clear()
+    notebook_answers.clear()
