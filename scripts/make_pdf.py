@@ -23,10 +23,13 @@ import argparse
 import functools
 import http.server
 import io
+import multiprocessing
+import os
 import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +45,7 @@ from pdf_pages import (
     chapters,
     front_document,
 )
+from pdf_solutions import number_solutions, solution_pages
 
 __all__ = ["EDITIONS", "Chapter", "Printed", "chapters", "main", "print_edition"]
 CHROMIUM = "/usr/bin/chromium"
@@ -62,7 +66,7 @@ class Printed:
     pdf: Path
     pages: int
     front_pages: int
-    seconds: dict[str, float] = field(default_factory=dict)  # body, front, join, total
+    seconds: dict[str, float] = field(default_factory=dict)  # layout, body, front, join, total
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -114,13 +118,38 @@ def _print(browser: object, url: str, site: Path, name: str, source: str, number
     return data
 
 
+def _destination_pages(pdf: bytes, names: Sequence[str]) -> dict[str, int]:
+    """The body page (numbered from 1, as its footers) of each named destination in ``names``."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    dests = reader.named_destinations  # Chromium names them "/" + the element's id
+    missing = [name for name in names if f"/{name}" not in dests]
+    if missing:
+        raise SystemExit(f"make_pdf: no destination in the body for {missing[:3]}")
+    return {n: reader.get_destination_page_number(dests[f"/{n}"]) + 1 for n in names}
+
+
 def print_edition(browser: object, url: str, site: Path, edition: str, out: Path) -> Printed:
-    """Print one edition (body, then front matter, then the join) to ``out``."""
+    """Print one edition (body twice, then front matter, then the join) to ``out``.
+
+    The body is printed once with a placeholder where each exercise says on which page its
+    solution is, and again with those pages (in boxes as wide as the placeholder, so that no
+    page moves: checked, the print stops if one did).
+    """
     seconds, start = {}, time.perf_counter()
     book = chapters(site, edition)
-    body = _print(browser, url, site, edition, body_document(site, edition, book), True)
+    source = body_document(site, edition, book)
+    slots = solution_pages(source)
+    body = _print(browser, url, site, edition, source, True)
+    pages = _destination_pages(body, slots)
+    seconds["layout"], at = time.perf_counter() - start, time.perf_counter()
+    if slots:
+        body = _print(browser, url, site, edition, number_solutions(source, pages), True)
+        if _destination_pages(body, slots) != pages:
+            raise SystemExit(f"make_pdf: {edition}: the solutions moved when numbered")
     marks = body_marks(body, {chapter_slug(ch.path): ch.heading for ch in book})
-    seconds["body"], at = time.perf_counter() - start, time.perf_counter()
+    seconds["body"], at = time.perf_counter() - at, time.perf_counter()
     numbers = {slug: index + 1 for slug, (index, _, _) in marks.items()}
     front_html = front_document(site, edition, book, numbers)
     front = _print(browser, url, site, f"{edition}-front", front_html, False)
@@ -133,27 +162,46 @@ def print_edition(browser: object, url: str, site: Path, edition: str, out: Path
     seconds["total"] = time.perf_counter() - start
     from pypdf import PdfReader
 
-    pages, front_pages = len(PdfReader(pdf).pages), len(PdfReader(io.BytesIO(front)).pages)
-    return Printed(pdf, pages, front_pages, seconds)
+    pages_count, front_pages = len(PdfReader(pdf).pages), len(PdfReader(io.BytesIO(front)).pages)
+    return Printed(pdf, pages_count, front_pages, seconds)
 
 
-def print_editions(site: Path, out: Path, editions: Sequence[str]) -> list[Printed]:
-    """Serve the site, launch Chromium and print ``editions``; ``_print/`` is removed after."""
+def _print_one(url: str, site: Path, edition: str, out: Path) -> Printed:
+    """Launch a Chromium of its own and print one edition (run in a process of its own)."""
     from playwright.sync_api import sync_playwright
 
-    printed = []
-    try:
-        with serve(site) as url, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            for edition in editions:
-                printed.append(print_edition(browser, url, site, edition, out))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            return print_edition(browser, url, site, edition, out)
+        finally:
             browser.close()
+
+
+def print_editions(
+    site: Path, out: Path, editions: Sequence[str], jobs: int | None = None
+) -> list[Printed]:
+    """Serve the site and print ``editions``, each in a process of its own with its own
+    Chromium, ``jobs`` at a time (default: one per edition, at most one per core); ``_print/``
+    is removed after.
+
+    Chromium lays out and prints a document on one core: two editions printed side by side on
+    two cores take little more than one alone. Each edition's steps are timed in its process.
+    """
+    jobs = jobs or max(1, min(len(editions), os.cpu_count() or 1))
+    try:
+        with serve(site) as url:
+            if jobs == 1:
+                return [_print_one(url, site, edition, out) for edition in editions]
+            context = multiprocessing.get_context("spawn")  # no fork of the server's thread
+            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+                futures = [pool.submit(_print_one, url, site, e, out) for e in editions]
+                return [future.result() for future in futures]
     finally:
         for leftover in (site / PRINT_DIR).glob("*.html"):
             leftover.unlink()
         if (site / PRINT_DIR).is_dir():
             (site / PRINT_DIR).rmdir()
-    return printed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site")
     parser.add_argument("--out", type=Path, default=None, help="folder for the PDFs (the site)")
     parser.add_argument("--edition", choices=sorted(EDITIONS), action="append")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="editions printed at once (default: one per core)")  # fmt: skip
     args = parser.parse_args(argv)
     site, out = args.site.resolve(), (args.out or args.site).resolve()
     if not (site / "index.html").is_file():
@@ -170,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"make_pdf: {CHROMIUM} is missing: run `make setup` with --browser", file=sys.stderr)
         return 1
     out.mkdir(parents=True, exist_ok=True)
-    for done in print_editions(site, out, args.edition or list(EDITIONS)):
+    for done in print_editions(site, out, args.edition or list(EDITIONS), args.jobs):
         steps = ", ".join(f"{k} {v:.1f} s" for k, v in done.seconds.items())
         size = done.pdf.stat().st_size / 1e6
         print(f"make_pdf: {done.pdf} ({done.pages} pages, {size:.1f} MB; {steps})")

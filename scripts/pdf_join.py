@@ -111,10 +111,12 @@ def fixed_dates(pdf: bytes, reader: PdfReader) -> bytes:
 class _Update:
     """The objects of an incremental update: changed body objects and copied front objects."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, struct_offset: int | None = None) -> None:
         self.size = size
         self.objects: dict[int, PdfObject] = {}
         self._copied: dict[int, IndirectObject] = {}
+        # The front's keys into its parent tree, moved past the body's (None: dropped).
+        self.struct_offset = struct_offset
 
     def add(self, obj: PdfObject, number: int | None = None) -> IndirectObject:
         if number is None:
@@ -137,7 +139,10 @@ class _Update:
             for key in obj:
                 if key == "/Parent" and obj.get("/Type") == "/Page":
                     out[NameObject(key)] = parent
-                elif key not in ("/StructParents", "/StructParent"):  # the body's tags stay
+                elif key in ("/StructParents", "/StructParent"):
+                    if self.struct_offset is not None:
+                        out[NameObject(key)] = NumberObject(int(obj[key]) + self.struct_offset)
+                else:
                     out[NameObject(key)] = self.copy(obj.raw_get(key), parent)
             return out
         if isinstance(obj, ArrayObject):
@@ -175,6 +180,43 @@ class _Update:
         return out.getvalue()
 
 
+def _merge_structure(
+    update: _Update, tree_ref: IndirectObject, front_tree: Any, pages_ref: IndirectObject
+) -> None:
+    """Put the front's structure tree (Chromium tags it too) in front of the body's.
+
+    The body's structure tree root gets the front's top element before its own, and its parent
+    tree the front's entries, their keys moved past the body's (``update.struct_offset``, also
+    added to the copied front pages' ``/StructParents`` and links' ``/StructParent``): so the
+    cover and the contents are read, in order, before the chapters.
+    """
+    offset = update.struct_offset or 0
+    tree = DictionaryObject(tree_ref.get_object())
+    kids = tree.raw_get("/K")
+    kids = list(kids) if isinstance(kids, ArrayObject) else [kids]
+    front_kids = front_tree.raw_get("/K")
+    front_kids = list(front_kids) if isinstance(front_kids, ArrayObject) else [front_kids]
+    tree[NameObject("/K")] = ArrayObject([*(update.copy(k, pages_ref) for k in front_kids), *kids])
+    parents_ref = tree.raw_get("/ParentTree")
+    parents = DictionaryObject(parents_ref.get_object())
+    if "/Kids" in parents or "/Kids" in front_tree["/ParentTree"]:
+        raise SystemExit("make_pdf: a parent tree with /Kids: only a flat /Nums is joined")
+    nums = list(parents.get_object()["/Nums"])  # key, value, key, value, …
+    front_nums = list(front_tree["/ParentTree"]["/Nums"])
+    raw = front_tree["/ParentTree"].raw_get("/Nums")
+    raw = raw.get_object() if isinstance(raw, IndirectObject) else raw
+    for at in range(0, len(front_nums), 2):
+        nums += [NumberObject(int(front_nums[at]) + offset), update.copy(raw[at + 1], pages_ref)]
+    parents[NameObject("/Nums")] = ArrayObject(nums)
+    if isinstance(parents_ref, IndirectObject):
+        update.add(parents, parents_ref.idnum)
+    else:
+        tree[NameObject("/ParentTree")] = parents
+    next_key = int(front_tree.get("/ParentTreeNextKey", len(front_nums) // 2))
+    tree[NameObject("/ParentTreeNextKey")] = NumberObject(offset + next_key)
+    update.add(tree, tree_ref.idnum)
+
+
 def join(front: bytes, body: bytes, marks: dict[str, Mark], link: str, contents: str) -> bytes:
     """The PDF of ``front`` followed by ``body``: ``body``'s bytes and an incremental update.
 
@@ -189,7 +231,15 @@ def join(front: bytes, body: bytes, marks: dict[str, Mark], link: str, contents:
     pages_ref = catalog.raw_get("/Pages")
     body_pages = [page.indirect_reference for page in reader.pages]
     front_reader = PdfReader(io.BytesIO(front))
+    tree_ref = catalog.raw_get("/StructTreeRoot")
+    front_tree = front_reader.trailer["/Root"].get("/StructTreeRoot")
+    if isinstance(tree_ref, IndirectObject) and front_tree is not None:
+        update.struct_offset = int(tree_ref.get_object().get("/ParentTreeNextKey", 0))
+        # The front's elements hang from the body's root: its own root is never copied.
+        update._copied[front_reader.trailer["/Root"].raw_get("/StructTreeRoot").idnum] = tree_ref
     front_pages = [update.copy(p.indirect_reference, pages_ref) for p in front_reader.pages]
+    if update.struct_offset is not None:
+        _merge_structure(update, tree_ref, front_tree, pages_ref)
     pointed = 0
     for ref in front_pages:
         for annot_ref in update.objects[ref.idnum].get("/Annots") or []:

@@ -10,8 +10,10 @@ the book lands in the chapter it names.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -34,9 +36,41 @@ def _make_pdf():
     return make_pdf
 
 
+@functools.cache
+def _chapters(edition: str) -> list:
+    """The chapters of an edition as make_pdf reads them from the site (read once per edition)."""
+    return _make_pdf().chapters(SITE, edition)
+
+
 def _headings(edition: str) -> list[str]:
     """The <h1> of every chapter of an edition: each must be a bookmark of its PDF."""
-    return [chapter.heading for chapter in _make_pdf().chapters(SITE, edition)]
+    return [chapter.heading for chapter in _chapters(edition)]
+
+
+def _page_texts(path: Path) -> list[str]:
+    """The text of every page of a PDF, in reading order.
+
+    PDFium (pypdfium2) reads a 270-page edition in about 1 s; pypdf's pure-Python extraction
+    takes about 30 s for the same pages and is used only where pypdfium2 is not installed. Both
+    give the text that the tests below search (numbers, words, the footers' page numbers) on
+    the body's pages.
+    """
+    try:
+        import pypdfium2
+    except ImportError:
+        return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+    document = pypdfium2.PdfDocument(path)
+    try:
+        texts = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        document.close()
 
 
 def _flat(text: str) -> str:
@@ -47,9 +81,10 @@ def _flat(text: str) -> str:
 def _book_chapters(edition: str, reader) -> list[dict]:
     """Each chapter of the edition, in order: slug, title, its bookmark and the page index of
     that bookmark, and the bookmarks under it."""
+    _make_pdf()  # puts scripts/ on the path
     import pdf_pages
 
-    book = _make_pdf().chapters(SITE, edition)
+    book = _chapters(edition)
     items = list(reader.outline)
     found, at = [], 0
     for chapter in book:
@@ -84,8 +119,9 @@ def book(request, site_dir):
     if not path.is_file():
         pytest.fail(f"{path} is missing: run `make pdf` (make test runs it before these tests)")
     reader = pypdf.PdfReader(path)
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return request.param, reader, text
+    pages = _page_texts(path)
+    assert len(pages) == len(reader.pages), (path, len(pages), len(reader.pages))
+    return request.param, reader, "\n".join(pages), pages
 
 
 def _outline_titles(outline) -> list[str]:
@@ -99,33 +135,33 @@ def _outline_titles(outline) -> list[str]:
 
 
 def test_page_count_is_that_of_a_book(book):
-    edition, reader, _ = book
+    edition, reader, _, _ = book
     assert len(reader.pages) in PAGES, f"{edition}: {len(reader.pages)} pages"
 
 
 def test_every_chapter_has_a_bookmark(book):
-    edition, reader, _ = book
+    edition, reader, _, _ = book
     titles = set(_outline_titles(reader.outline))
     missing = [h for h in _headings(edition) if " ".join(h.split()) not in titles]
     assert not missing, f"{edition}: no bookmark for {missing}"
 
 
 def test_the_seed_numbers_are_printed(book):
-    edition, _, text = book
+    edition, _, text, _ = book
     flat = " ".join(text.split())
     missing = [n for n in SEED_NUMBERS if n not in flat]
     assert not missing, f"{edition}: {missing} not in the PDF's text"
 
 
 def test_no_raw_tex_is_printed(book):
-    edition, _, text = book
+    edition, _, text, _ = book
     # Code listings quote docstrings with $…$ and \\partial, so only what never appears in code.
     raw = re.findall(r"\\frac|\$\$|\\\(|\\\[", text)
     assert not raw, f"{edition}: raw TeX in the PDF: {raw[:5]}"
 
 
 def test_every_font_is_embedded(book):
-    edition, reader, _ = book
+    edition, reader, _, _ = book
     bare = set()
     for page in reader.pages:
         fonts = (page.get("/Resources") or {}).get("/Font") or {}
@@ -143,7 +179,7 @@ def test_every_font_is_embedded(book):
 
 
 def test_the_korean_edition_is_in_korean(book):
-    edition, _, text = book
+    edition, _, text, _ = book
     hangul = len(re.findall("[\uac00-\ud7a3]", text))
     if edition == "ko":
         assert hangul > 10_000, hangul
@@ -152,19 +188,21 @@ def test_the_korean_edition_is_in_korean(book):
 
 
 def test_the_dates_are_fixed_so_a_commit_prints_the_same_file(book):
-    _, reader, _ = book
+    _, reader, _, _ = book
     meta = reader.metadata
     assert meta.get("/CreationDate") == meta.get("/ModDate") == "D:20000101000000Z"
 
 
 def test_the_contents_give_each_chapter_the_page_of_its_bookmark(book):
-    edition, reader, _ = book
+    edition, reader, _, texts = book
     chapters = _book_chapters(edition, reader)
     front = chapters[0]["index"]
     assert front >= 2, f"{edition}: a cover and the contents come before the first chapter"
     labels = reader.page_labels
     assert labels[:front] == ["i", "ii", "iii", "iv", "v", "vi"][:front], labels[:front]
     assert labels[front:] == [str(n) for n in range(1, len(reader.pages) - front + 1)]
+    # The contents pages by pypdf (a few pages, well under a second): PDFium loses the spaces
+    # between the glyphs of a Korean contents page, which Chromium positions one by one.
     contents = _flat(" ".join(reader.pages[i].extract_text() for i in range(1, front)))
     at, missing = 0, []
     for chapter in chapters:
@@ -175,7 +213,7 @@ def test_the_contents_give_each_chapter_the_page_of_its_bookmark(book):
             continue
         at = m.end()
         # The page itself says so in its footer, the last line of its text.
-        footer = reader.pages[chapter["index"]].extract_text().split()[-1]
+        footer = texts[chapter["index"]].split()[-1]
         assert footer == str(body_number), (edition, chapter["title"], footer)
     assert not missing, f"{edition}: (title, in the contents, bookmark's page): {missing}"
 
@@ -205,7 +243,7 @@ def _links(reader) -> list[tuple[int, str | None, int]]:
 
 
 def test_links_inside_the_book_land_in_the_chapter_they_name(book):
-    edition, reader, _ = book
+    edition, reader, _, _ = book
     chapters = _book_chapters(edition, reader)
     by_slug = {ch["slug"]: ch for ch in chapters}
     links = _links(reader)
@@ -230,7 +268,7 @@ def _chapters_with_solutions(edition: str) -> set[str]:
     """The chapters whose page on the site has a collapsed solution inside an exercise."""
     prefix = "ko/" if edition == "ko" else ""
     found = set()
-    for chapter in _make_pdf().chapters(SITE, edition):
+    for chapter in _chapters(edition):
         html = (SITE / prefix / chapter.path / "index.html").read_text(encoding="utf-8")
         if re.search(r'<details class="question"[^>]*>(?:(?!</details>).)*<details class="success"',
                      html, re.S):  # fmt: skip
@@ -239,7 +277,7 @@ def _chapters_with_solutions(edition: str) -> set[str]:
 
 
 def test_each_chapter_with_exercises_ends_with_its_solutions_linked_both_ways(book):
-    edition, reader, _ = book
+    edition, reader, _, _ = book
     heading = _make_pdf().EDITIONS[edition]["solutions"]
     chapters = _book_chapters(edition, reader)
     expected = _chapters_with_solutions(edition)
@@ -261,7 +299,56 @@ def test_each_chapter_with_exercises_ends_with_its_solutions_linked_both_ways(bo
 
 
 def test_the_body_is_still_a_tagged_pdf_after_the_join(book):
-    edition, reader, _ = book
+    edition, reader, _, _ = book
     root = reader.trailer["/Root"]
     assert bool(root.get("/MarkInfo", {}).get("/Marked")), edition
     assert "/StructTreeRoot" in root, edition
+
+
+def test_the_front_matter_is_tagged_in_the_same_structure_tree(book):
+    """The cover and contents (printed apart, joined in front) keep their tags: each front
+    page's marked content has its structure elements in the body's tree, reached from the
+    catalog's /StructTreeRoot."""
+    edition, reader, _, _ = book
+    root = reader.trailer["/Root"]
+    tree = root["/StructTreeRoot"]
+    assert bool(root["/MarkInfo"].get("/Marked")), edition
+    nums = tree["/ParentTree"]["/Nums"]
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    assert len(parents) == int(tree["/ParentTreeNextKey"]), (edition, len(parents))
+    front = _book_chapters(edition, reader)[0]["index"]
+    for index in range(front):
+        page = reader.pages[index]
+        assert "/StructParents" in page, f"{edition}: front page {index + 1} is not tagged"
+        content = page.get_contents().get_data()
+        assert b"/MCID" in content, f"{edition}: front page {index + 1} has no marked content"
+        elements = parents[int(page["/StructParents"])].get_object()
+        assert len(elements) > 0, (edition, index)
+        for element in elements:
+            element = element.get_object()
+            for _ in range(100):  # up the tree to its root
+                if element.get("/Type") == "/StructTreeRoot":
+                    break
+                element = element["/P"].get_object()
+            assert element.indirect_reference == tree.indirect_reference, (edition, index)
+
+
+SOLUTION_AT = {"en": r"Solution:\s*page\s*(\d+)", "ko": r"풀이:\s*(\d+)\s*쪽"}
+
+
+def test_each_exercise_prints_the_page_its_solution_is_on(book):
+    """ "Solution: page N" / "풀이: N쪽": N is the footer number of the page that the link's
+    destination is on (each page's numbers, as a sorted list, against its links)."""
+    edition, reader, _, texts = book
+    front = _book_chapters(edition, reader)[0]["index"]
+    expected: dict[int, dict[str, int]] = {}  # page: {solution: its page}
+    for index, name, target in _links(reader):  # a link broken over boxes has one per box
+        if name and re.search(r"--bp-solution-\d+$", name):
+            expected.setdefault(index, {})[name] = target - front + 1
+    assert sum(map(len, expected.values())) >= 20, f"{edition}: {len(expected)} solution links"
+    wrong = []
+    for index, pages in sorted(expected.items()):
+        printed = [int(n) for n in re.findall(SOLUTION_AT[edition], texts[index])]
+        if sorted(printed) != sorted(numbers := list(pages.values())):
+            wrong.append((index - front + 1, printed, sorted(numbers)))
+    assert not wrong, f"{edition}: (page, printed, the links' pages): {wrong[:5]}"
