@@ -15,7 +15,9 @@ finishes. In each build, two serve-only hooks skip the work that an edit did not
 ``hooks/page_cache.py`` reuses a page's converted HTML while its Markdown, snippets and the
 package stay the same, and ``hooks/exec_cache.py`` reuses an executed block's output while the
 block, its session's earlier blocks and the package stay the same (on disk, so a restart is
-fast too). Both builds keep their site folder between builds (MkDocs' ``dirty`` flag, which
+fast too); ``hooks/_serve_shortcuts.py`` (installed by the page cache) reuses the unchanged
+pages' search entries, mkdocs-jupyter's notebook detection and the compiled templates.
+Both builds keep their site folder between builds (MkDocs' ``dirty`` flag, which
 here only stops the folder being emptied: the page cache still reads every page, and writes
 only the pages that changed). ``mkdocs build`` (``make docs``, CI) uses none of this: it
 executes everything.
