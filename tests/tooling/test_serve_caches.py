@@ -252,11 +252,11 @@ def test_the_three_caches_name_a_state_of_their_inputs_with_one_hash(tmp_path, m
     assert notebooks.inputs_hash(inputs) == blocks.inputs_hash(inputs)
 
 
-def test_the_hash_helpers_examples_hold():
+@pytest.mark.parametrize("helper", ["_hashing", "_serve_shortcuts"])
+def test_the_helpers_examples_hold(helper):
     import doctest
 
-    helper = load_hook("_hashing")
-    assert doctest.testmod(helper).failed == 0
+    assert doctest.testmod(load_hook(helper)).failed == 0
 
 
 @pytest.fixture
