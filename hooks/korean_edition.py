@@ -46,9 +46,11 @@ ROOT = Path(__file__).resolve().parent.parent
 KOREAN_CONFIG = ROOT / "mkdocs.ko.yml"
 _RUNNING = "BACKPROP_BOOK_BUILDING_KOREAN"
 APART = "BACKPROP_BOOK_KOREAN_APART"  # set by scripts/serve.py, which builds the Korean edition
+SHARE = "BACKPROP_BOOK_EDITION_SHARE"  # this build's folder for hooks/edition_share.py
 
 log = logging.getLogger("mkdocs.hooks.korean_edition")
 _job: tuple[subprocess.Popen, Path] | None = None  # the Korean build under way, and its folder
+_share: Path | None = None  # the folder both editions share in this build (edition_share.py)
 
 
 def on_pre_build(config, **kwargs):
@@ -62,7 +64,45 @@ def on_pre_build(config, **kwargs):
     if config["strict"]:
         command.append("--strict")
     log.info("Building the Korean edition (%s) alongside, in a second process", KOREAN_CONFIG.name)
+    _start_sharing()
+    _keep_bytecode()
     _job = (subprocess.Popen(command, cwd=ROOT, env={**os.environ, _RUNNING: "1"}), out)
+
+
+def _keep_bytecode() -> None:
+    """Compiled modules kept in ``.cache/pycache``, not compiled again by every build.
+
+    ``make`` sets ``PYTHONDONTWRITEBYTECODE`` so that no ``__pycache__`` folder appears in the
+    tree; then each of the build's processes (the two editions, each notebook's kernel) compiled
+    the 1,000-odd modules it imports (mkdocs, nbconvert, numpy, matplotlib, …) from source, some
+    10 s of CPU each. With ``PYTHONPYCACHEPREFIX`` they go to one git-ignored folder instead
+    (Python checks each against its source file): for the Korean build, the kernels, and the
+    modules this process has not imported yet.
+    """
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is None:
+        return
+    prefix = str(ROOT / ".cache" / "pycache")
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", prefix)
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
+    sys.dont_write_bytecode = False
+
+
+def _start_sharing() -> None:
+    """A new empty folder for the outputs the two editions of this build share."""
+    global _share
+    if os.environ.get(SHARE, "").lower() in {"off", "0", "no", "false"}:
+        return
+    _share = Path(tempfile.mkdtemp(prefix="backprop-book-share-"))
+    (_share / "owner").write_text(str(os.getpid()))  # the Korean build is a child of this one
+    os.environ[SHARE] = str(_share)
+
+
+def _stop_sharing() -> None:
+    global _share
+    if _share is not None:
+        shutil.rmtree(_share, ignore_errors=True)
+        os.environ.pop(SHARE, None)
+        _share = None
 
 
 def on_post_build(config, **kwargs):
@@ -71,7 +111,9 @@ def on_post_build(config, **kwargs):
         return
     process, out = _job
     _job = None
-    if process.wait() != 0:
+    returncode = process.wait()
+    _stop_sharing()
+    if returncode != 0:
         shutil.rmtree(out, ignore_errors=True)
         raise PluginError(f"the Korean edition ({KOREAN_CONFIG.name}) failed: see its log above")
     site_dir = Path(config["site_dir"]) / "ko"
@@ -96,6 +138,7 @@ def _stop() -> None:
         process.kill()
         process.wait()
         shutil.rmtree(out, ignore_errors=True)
+    _stop_sharing()
 
 
 def korean_config(site_dir: Path, *, strict: bool, **options):

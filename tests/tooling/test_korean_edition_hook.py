@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,29 @@ def test_the_korean_build_does_not_start_itself(monkeypatch):
     monkeypatch.setenv("BACKPROP_BOOK_BUILDING_KOREAN", "1")
     hook.on_pre_build({"strict": True})
     assert hook._job is None
+
+
+def test_bytecode_goes_to_the_cache_folder_when_make_turns_it_off(monkeypatch):
+    import sys
+
+    hook = _hook()
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
+    hook._keep_bytecode()
+    prefix = str(hook.ROOT / ".cache" / "pycache")
+    assert "PYTHONDONTWRITEBYTECODE" not in os.environ
+    assert os.environ["PYTHONPYCACHEPREFIX"] == sys.pycache_prefix == prefix
+    assert sys.dont_write_bytecode is False
+
+
+def test_bytecode_settings_are_left_alone_otherwise(monkeypatch):
+    import sys
+
+    hook = _hook()
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
+    hook._keep_bytecode()
+    assert sys.pycache_prefix is None and "PYTHONPYCACHEPREFIX" not in os.environ
