@@ -141,10 +141,12 @@ def test_python_dash_m_bad_option_exit_2():
 @pytest.mark.skipif(not FASHION_DIR.is_dir(), reason="Debian's dataset-fashion-mnist not installed")
 def test_fashion_mnist_from_a_local_directory(capsys):
     argv = ["train", "--dataset", "fashion-mnist", "--data-dir", str(FASHION_DIR)]
-    assert main([*argv, "--iters", "300", "--dtype", "float32", "--lr", "0.1"]) == 0
+    # 100 iterations (a sixth of an epoch) reach ~0.73 test accuracy with seed 0, far above both
+    # chance (0.1) and the bar; 300 cost three times the CPU and told nothing more.
+    assert main([*argv, "--iters", "100", "--dtype", "float32", "--lr", "0.1"]) == 0
     out = capsys.readouterr().out
     assert "fashion-mnist: 60000 training and 10000 test samples; network 784-50-10" in out
-    assert "600 iterations per epoch, 300 iterations" in out
+    assert "600 iterations per epoch, 100 iterations" in out
     assert float(re.search(r"final test accuracy: ([0-9.]+)", out).group(1)) > 0.6
 
 

@@ -152,9 +152,20 @@ def install_in_fresh_venv(wheel: Path, venv: Path) -> Path:
     return python
 
 
-def test_the_wheel_installs_and_imports_in_a_fresh_venv(dist, tmp_path):
-    venv = tmp_path / "venv"
-    python = install_in_fresh_venv(_one(dist, "backprop_book-*.whl"), venv)
+@pytest.fixture(scope="module")
+def installed(dist, tmp_path_factory) -> Path:
+    """A fresh venv at ``<folder>/venv`` holding the built wheel alone; returns ``<folder>``.
+
+    Made once for the two tests that only run its python (they never install into it).
+    """
+    folder = tmp_path_factory.mktemp("installed")
+    install_in_fresh_venv(_one(dist, "backprop_book-*.whl"), folder / "venv")
+    return folder
+
+
+def test_the_wheel_installs_and_imports_in_a_fresh_venv(installed, tmp_path):
+    venv = installed / "venv"
+    python = venv / "bin" / "python"
     probe = (
         "import json, backprop_book; "
         "from importlib.resources import files; "
@@ -211,8 +222,8 @@ def _release_smoke_step() -> str:
     return steps[0]
 
 
-def test_the_release_workflow_smoke_step_passes_on_the_wheel_for_its_own_tag(dist, tmp_path):
-    python = install_in_fresh_venv(_one(dist, "backprop_book-*.whl"), tmp_path / "venv")
+def test_the_release_workflow_smoke_step_passes_on_the_wheel_for_its_own_tag(installed, tmp_path):
+    python = installed / "venv" / "bin" / "python"
     step = _release_smoke_step()
 
     def smoke(tag: str) -> subprocess.CompletedProcess:
@@ -223,13 +234,13 @@ def test_the_release_workflow_smoke_step_passes_on_the_wheel_for_its_own_tag(dis
             timeout=300,
             check=False,
             cwd=tmp_path,  # as in the workflow: no source tree to import from by mistake
-            env={**os.environ, "RUNNER_TEMP": str(tmp_path), "GITHUB_REF_NAME": tag},
+            env={**os.environ, "RUNNER_TEMP": str(installed), "GITHUB_REF_NAME": tag},
         )
 
-    assert python == tmp_path / "venv" / "bin" / "python"
+    assert python.is_file()
     done = smoke(f"v{backprop_book.__version__}")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"backprop_book {backprop_book.__version__} from {tmp_path / 'venv'}" in done.stdout
+    assert f"backprop_book {backprop_book.__version__} from {installed / 'venv'}" in done.stdout
     assert "bundled digits: 1797" in done.stdout
     wrong = smoke("v9.9.9")
     assert wrong.returncode != 0 and "AssertionError: ('v9.9.9'" in wrong.stderr, wrong.stderr
