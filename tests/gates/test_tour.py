@@ -1,17 +1,18 @@
 """The site tour: every page of both editions opened once in Chromium, and the gates on it.
 
 Each page is visited once (``_tour.visit``: a fresh offline context, the load, KaTeX, the
-network going idle, a screenshot, axe in both themes) and every gate below reads that visit:
+network going quiet, a screenshot, axe in both themes) and every gate below reads that visit:
 
 * it renders offline: no console error, no request leaving 127.0.0.1, no failed request, every
   formula typeset by KaTeX, no ``$$`` left in the text, every image loaded; Korean pages use
   the Hangul font stack (``korean.css``);
-* it stays within the weight budget of ``budget.toml`` (``test-artifacts/page-weight-*.txt``);
+* it stays within the weight budget of ``budget.toml``
+  (``test-artifacts/page-weight-EDITION-PART.txt``);
 * axe finds no serious or critical violation in either theme that ``a11y_allowlist.toml``
-  does not allow with a reason (``test-artifacts/axe-report-*.json``).
+  does not allow with a reason (``test-artifacts/axe-report-EDITION-PART.json``).
 
-Screenshots of the top of every page go to ``test-artifacts/screenshots/``. The planted-defect
-tests of each check are in ``test_browser.py``, ``test_weight.py`` and
+Screenshots of the first screen of every page go to ``test-artifacts/screenshots/``. The
+planted-defect tests of each check are in ``test_browser.py``, ``test_weight.py`` and
 ``test_accessibility.py``.
 """
 
@@ -38,22 +39,35 @@ from tests.helpers.tour import edition_of, screenshot_name, visit
 REPORTS = ROOT / "test-artifacts"
 
 
+PARTS = 2  # each edition is toured in this many parts, each a class of its own (see below)
+
+
+def tour_pages(site_dir, edition: str, part: int) -> list[str]:
+    """The pages of ``edition`` that part ``part`` (of ``PARTS``) of its tour visits.
+
+    Every other page in sorted order, so that the parts hold as many long pages as short ones;
+    together the parts hold every page of the edition, each once.
+    """
+    pages = [p for p in html_pages(site_dir) if edition_of(p) == edition]
+    assert pages, f"the built site has no page of the {edition!r} edition"
+    return pages[part::PARTS]
+
+
 @pytest.fixture(scope="module")
 def tour(browser, site_dir, screenshots_dir):
-    """``tour(edition)``: the ``Visit`` of every page of "en" or "ko", each page visited once."""
-    visits: dict[str, list] = {}
+    """``tour(edition, part)``: the ``Visit`` of every page of that part of the tour of "en" or
+    "ko" (``tour_pages``), each page visited once."""
+    visits: dict[tuple[str, int], list] = {}
     with serve(site_dir) as url:
 
-        def of(edition: str) -> list:
-            if edition not in visits:
-                pages = [p for p in html_pages(site_dir) if edition_of(p) == edition]
-                assert pages, f"the built site has no page of the {edition!r} edition"
+        def of(edition: str, part: int) -> list:
+            if (edition, part) not in visits:
                 shots = screenshots_dir.joinpath
-                visits[edition] = [
+                visits[edition, part] = [
                     visit(browser, url, site_dir, p, screenshot=shots(screenshot_name(p)))
-                    for p in pages
+                    for p in tour_pages(site_dir, edition, part)
                 ]
-            return visits[edition]
+            return visits[edition, part]
 
         yield of
 
@@ -70,31 +84,41 @@ def _sitemap_pages(site_dir, edition: str) -> set[str]:
 
 
 class _EditionGates:
-    """The gates on the tour of one edition; a subclass per edition sets ``edition``.
+    """The gates on one part of the tour of one edition; a subclass per part sets ``edition``
+    and ``part``.
 
-    Under pytest-xdist (``--dist loadscope``) each class runs whole on one worker, so each
-    edition is toured once and the two tours can run side by side.
+    Under pytest-xdist (``--dist loadscope``) each class runs whole on one worker, so each page
+    is visited once and the parts of both tours run side by side on as many workers.
     """
 
     edition = ""
+    part = 0
+
+    def visits(self, tour) -> list:
+        return tour(self.edition, self.part)
 
     def test_the_tour_visits_every_page(self, tour, site_dir):
-        toured = {v.path for v in tour(self.edition)}
+        toured = {v.path for v in self.visits(tour)}
+        assert toured == set(tour_pages(site_dir, self.edition, self.part))
+        parts = [set(tour_pages(site_dir, self.edition, k)) for k in range(PARTS)]
+        every = set().union(*parts)
+        assert sum(map(len, parts)) == len(every), "a page is in two parts of the tour"
         listed = _sitemap_pages(site_dir, self.edition)
-        assert len(listed) > 10 and listed <= toured, sorted(listed - toured)
-        assert ("ko/404.html" if self.edition == "ko" else "404.html") in toured
+        assert len(listed) > 10 and listed <= every, sorted(listed - every)
+        assert ("ko/404.html" if self.edition == "ko" else "404.html") in every
 
     def test_every_page_renders_offline(self, tour):
-        problems = [p for v in tour(self.edition) for p in v.rendering_problems()]
+        problems = [p for v in self.visits(tour) for p in v.rendering_problems()]
         assert not problems, "\n".join(problems)
 
     def test_every_page_is_within_the_weight_budget(self, tour):
         budget = load_budget()
-        loads = [v.load for v in tour(self.edition)]
+        loads = [v.load for v in self.visits(tour)]
         REPORTS.mkdir(parents=True, exist_ok=True)
         header = "page\ttransferred (gzip)\tuncompressed\trequests\tload event (ms)\tby kind"
         report = "\n".join([header, *map(weight_line, loads)]) + "\n"
-        (REPORTS / f"page-weight-{self.edition}.txt").write_text(report, encoding="utf-8")
+        name = f"page-weight-{self.edition}-{self.part + 1}.txt"
+        (REPORTS / name).write_text(report, encoding="utf-8")
         problems = [p for load in loads for p in weight_problems(load, budget)]
         assert all(load.requests > 0 for load in loads)
         assert not problems, "\n".join(problems)
@@ -104,13 +128,13 @@ class _EditionGates:
         scroll inside their own box."""
         wide = [
             f"/{v.path}: {v.phone_overflow}px too wide, at {v.phone_wide}"
-            for v in tour(self.edition)
+            for v in self.visits(tour)
             if v.phone_overflow > 0
         ]
         assert not wide, "\n".join(wide)
 
     def test_no_serious_accessibility_violation(self, tour):
-        visits = tour(self.edition)
+        visits = self.visits(tour)
         allowlist = load_allowlist()
         findings = [f for v in visits for f in v.findings]
         report = [
@@ -119,7 +143,8 @@ class _EditionGates:
         ]
         REPORTS.mkdir(parents=True, exist_ok=True)
         text = json.dumps(report, indent=1, ensure_ascii=False) + "\n"
-        (REPORTS / f"axe-report-{self.edition}.json").write_text(text, encoding="utf-8")
+        name = f"axe-report-{self.edition}-{self.part + 1}.json"
+        (REPORTS / name).write_text(text, encoding="utf-8")
         bad = [f for f in findings if not allowed_by(f, allowlist)]
         listing = "\n".join(f.line() for f in bad[:40])
         assert not bad, (
@@ -127,19 +152,33 @@ class _EditionGates:
         )
 
 
-class TestEnglishEdition(_EditionGates):
+class _English(_EditionGates):
     edition = "en"
 
     def test_the_korean_font_stack_stays_in_the_korean_edition(self, tour):
-        fonts = {v.path: v.font for v in tour(self.edition) if "Malgun Gothic" in v.font}
+        fonts = {v.path: v.font for v in self.visits(tour) if "Malgun Gothic" in v.font}
         assert not fonts, fonts
 
 
-class TestKoreanEdition(_EditionGates):
+class _Korean(_EditionGates):
     edition = "ko"
 
     def test_korean_pages_use_the_hangul_font_stack(self, tour):
-        wrong = [
-            f"/{v.path}: {v.font}" for v in tour(self.edition) if "Malgun Gothic" not in v.font
-        ]
+        wrong = [f"/{v.path}: {v.font}" for v in self.visits(tour) if "Malgun Gothic" not in v.font]
         assert not wrong, "the Korean font stack is not applied:\n" + "\n".join(wrong)
+
+
+class TestEnglishEditionPart1(_English):
+    part = 0
+
+
+class TestEnglishEditionPart2(_English):
+    part = 1
+
+
+class TestKoreanEditionPart1(_Korean):
+    part = 0
+
+
+class TestKoreanEditionPart2(_Korean):
+    part = 1

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.browser import load_budget, measure_page, serve, weight_problems
+from tests.helpers.browser import QUIET_MS, load_budget, measure_page, serve, weight_problems
 
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -315,3 +315,30 @@ def test_a_large_embedded_raster_is_found():
     assert page_image_problems(page, 10_000) == []
     problems = page_image_problems(page, 4_000)
     assert len(problems) == 1 and re.search(r"image/png image of 5,008 bytes", problems[0])
+
+
+def test_what_a_worker_fetches_late_is_counted(browser, tmp_path):
+    """The load waits for requests made after the load event, a worker's too (as the search
+    worker's index and stemmers are): a late, heavy fetch still breaks the budget.
+
+    Each silence (load to worker, worker to fetch) is shorter than ``QUIET_MS``, the two
+    together longer: only a wait that follows the worker's requests counts the image.
+    """
+    gap = int(QUIET_MS * 0.7)
+    budget = load_budget()
+    limit = budget["page"]["max_transfer_bytes"]
+    (tmp_path / "late.png").write_bytes(_png_bytes(limit + 100_000))
+    (tmp_path / "worker.js").write_text(
+        f"setTimeout(() => fetch('late.png').then(r => r.arrayBuffer()), {gap});", encoding="utf-8"
+    )
+    script = (
+        "<script>addEventListener('load', () => setTimeout(() => new Worker('worker.js'), 200))"
+    )
+    (tmp_path / "index.html").write_text(
+        _PAGE.format(body=f"<p>late</p>{script}</script>"), encoding="utf-8"
+    )
+    with serve(tmp_path, prefix="/") as url:
+        load = measure_page(browser, url, tmp_path, "")
+    assert load.transfer.get("images", 0) > limit, load
+    problems = weight_problems(load, budget)
+    assert len(problems) == 1 and "late.png" in problems[0], problems

@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,20 +239,54 @@ def transfer_size(body_or_file: bytes | Path, content_type: str) -> int:
     )
 
 
+QUIET_MS = 400  # no request in flight for this long: the page has fetched what it fetches
+
+
+def _track_requests(tab) -> dict:
+    """Count ``tab``'s requests in flight (its workers' too) and note when the last one ended."""
+    state = {"open": 0, "last": 0.0}
+
+    def began(_request) -> None:
+        state["open"] += 1
+        state["last"] = time.monotonic()
+
+    def ended(_request) -> None:
+        state["open"] -= 1
+        state["last"] = time.monotonic()
+
+    tab.on("request", began)  # a dedicated worker's requests are reported on its page too
+    tab.on("requestfinished", ended)
+    tab.on("requestfailed", ended)
+    return state
+
+
+def _wait_until_quiet(tab, state: dict, *, quiet_ms: float, timeout_ms: float) -> None:
+    """Wait until no request of ``tab`` has been in flight for ``quiet_ms`` (at most
+    ``timeout_ms``). Playwright's ``networkidle`` does the same with a fixed 500 ms."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        idle_ms = (time.monotonic() - state["last"]) * 1000
+        if state["open"] <= 0 and idle_ms >= quiet_ms:
+            return
+        tab.wait_for_timeout(max(20.0, min(quiet_ms - idle_ms, 100.0)))
+
+
 def settle(tab, url: str, *, until: str | None = None) -> float:
-    """Open ``url`` in ``tab`` and wait until the network is idle; return the load time (ms).
+    """Open ``url`` in ``tab`` and wait until the network is quiet; return the load time (ms).
 
     ``until`` is a JavaScript condition to wait for after the load event (at most 5 s; a page
-    that never meets it is still measured and the caller's checks report it). Waiting for the
-    network to go idle lets late requests (KaTeX fonts, the search worker and its index) count.
+    that never meets it is still measured and the caller's checks report it). Waiting until no
+    request (of the page or of its workers) has been in flight for ``QUIET_MS`` lets late
+    requests (KaTeX fonts, the search worker and its index) count; a page that keeps polling
+    is still measured after 10 s.
     """
+    state = _track_requests(tab)
     tab.goto(url, wait_until="load")
     load_ms = tab.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart")
     with contextlib.suppress(Exception):
         if until:
             tab.wait_for_function(until, timeout=5000)
-    with contextlib.suppress(Exception):  # a page that keeps polling is still measured
-        tab.wait_for_load_state("networkidle", timeout=10000)
+    _wait_until_quiet(tab, state, quiet_ms=QUIET_MS, timeout_ms=10000)
     return float(load_ms)
 
 

@@ -4,10 +4,11 @@ Opening a page costs far more than looking at it (Material's scripts, KaTeX, the
 worker building its index), so the gates that look at every page share one visit of it:
 
 1. a fresh context with an empty cache, which refuses every request leaving 127.0.0.1;
-2. the page loads, KaTeX typesets, the network goes idle: the page weight is counted;
+2. the page loads, KaTeX typesets, no request (the page's or a worker's) is left in flight
+   for ``QUIET_MS``: the page weight is counted;
 3. what the browser tests read: formulas left untypeset, ``$$`` left in the text, broken
    images, the article's font, console errors and failed requests;
-4. a screenshot for people to look at (``test-artifacts/screenshots/``, the top of the page);
+4. a screenshot for people to look at (``test-artifacts/screenshots/``, the first screen);
 5. axe in the light theme, then in the dark one (``_axe.both_themes``; it changes the page,
    so it comes last).
 
@@ -51,7 +52,7 @@ _SIDEWAYS = """() => {
         .split(/\\s+/).join('.') : ''));
   return {overflow: document.documentElement.scrollWidth - width, wide};
 }"""
-SCREENSHOT_HEIGHT = 2700  # three screens: enough to judge a page, cheap on the long ones
+SCREENSHOT_QUALITY = 80  # JPEG: a fraction of the time and bytes of a PNG, fine for a look
 
 _READ = """() => {
   const article = document.querySelector('article');
@@ -76,8 +77,8 @@ def edition_of(path: str) -> str:
 
 
 def screenshot_name(path: str) -> str:
-    """``layers/simple-layers/`` -> ``layers__simple-layers.png``; the home page is ``home``."""
-    return (path.strip("/").replace("/", "__") or "home") + ".png"
+    """``layers/simple-layers/`` -> ``layers__simple-layers.jpg``; the home page is ``home``."""
+    return (path.strip("/").replace("/", "__") or "home") + ".jpg"
 
 
 @dataclass
@@ -129,10 +130,8 @@ def visit(
         load_ms = settle(tab, base_url + path, until=MATH_TYPESET)
         load = count_sent(base_url, site, path, load_ms=load_ms, outside=context.outside)
         read = tab.evaluate(_READ)
-        if screenshot is not None:
-            height = min(SCREENSHOT_HEIGHT, tab.evaluate("document.documentElement.scrollHeight"))
-            clip = {"x": 0, "y": 0, "width": tab.viewport_size["width"], "height": height}
-            tab.screenshot(path=str(screenshot), full_page=True, clip=clip)
+        if screenshot is not None:  # the first screen, as a reader opening the page sees it
+            tab.screenshot(path=str(screenshot), type="jpeg", quality=SCREENSHOT_QUALITY)
         findings = both_themes(tab, path)
         tab.set_viewport_size(PHONE)  # the same load, reflowed at phone width
         tab.wait_for_timeout(50)
