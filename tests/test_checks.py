@@ -176,6 +176,18 @@ def test_numeric_array_min_ndim_name_and_finite():
     assert numeric_array("L", [0.0, np.inf]).shape == (2,)  # finite is off by default
 
 
+def test_numeric_array_finite_decides_when_the_squares_overflow():
+    # x · x overflows for these finite scores: the entry-by-entry test must accept them ...
+    for big in ([1e200, -1e200], np.array([1e30, 3.0], dtype=np.float32), [1e308] * 3):
+        assert numeric_array("L", big, finite=True).shape == np.shape(big)
+    # ... and still refuse a NaN or an infinity hidden among such entries, or among tiny ones
+    for bad in ([1e200, np.nan], [1e200, -np.inf], [1e-300, np.inf], np.full((3, 4), np.nan)):
+        with pytest.raises(ValueError, match=r"^L: x contains NaN or inf"):
+            numeric_array("L", bad, finite=True)
+    assert numeric_array("L", np.zeros((0, 3)), finite=True).shape == (0, 3)  # nothing to refuse
+    assert numeric_array("L", [10**15], finite=True).dtype == np.float64  # integers: finite
+
+
 # ---- labels ----
 
 

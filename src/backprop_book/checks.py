@@ -146,7 +146,9 @@ def numeric_array(
         raise ValueError(
             f"{where}: {name} must be an array with at least {min_ndim} {axes}, got shape {x.shape}"
         )
-    if finite and not np.isfinite(x).all():
+    # x · x is finite only if every entry is: one dot product, no boolean array; np.isfinite
+    # decides only when it is not (a NaN, an infinity, or finite squares that overflow)
+    if finite and kind == "f" and not (math.isfinite(np.vdot(x, x)) or np.isfinite(x).all()):
         raise ValueError(f"{where}: {name} contains NaN or inf; the scores must be finite")
     return x if kind == "f" else x.astype(np.float64)
 

@@ -289,6 +289,40 @@ def test_one_hot_labels_with_nan_or_negative_entries_are_rejected():
         layer.forward(x, np.array([[-1.0, 2.0]]))
 
 
+def test_label_rows_with_one_nonzero_per_row_on_average_are_still_checked_row_by_row():
+    layer = SoftmaxWithLoss()
+    x = np.zeros((3, 2))
+    # as many nonzero entries as rows, but a row of zeros: its sum is 0
+    with pytest.raises(ValueError, match="each one-hot label row of t must sum to 1"):
+        layer.forward(x, np.array([[0.5, 0.5], [1.0, 0.0], [0.0, 0.0]]))
+    # one nonzero entry a row, but negative (and the next row compensating in the total)
+    with pytest.raises(ValueError, match="one-hot labels t must be >= 0"):
+        layer.forward(x, np.array([[-1.0, 0.0], [3.0, 0.0], [0.0, 1.0]]))
+    with pytest.raises(ValueError, match="one-hot labels t must be >= 0"):  # sums to 1, one < 0
+        layer.forward(x, np.array([[2.0, -1.0], [1.0, 0.0], [0.0, 1.0]]))
+    # a row just past the 1e-5 tolerance is refused; soft rows inside it are accepted
+    with pytest.raises(ValueError, match="must sum to 1"):
+        layer.forward(x, np.array([[1.0 + 2e-5, 0.0], [1.0, 0.0], [0.0, 1.0]]))
+    soft = np.array([[0.3, 0.7], [1.0 - 5e-6, 0.0], [0.5, 0.5]])
+    assert layer.forward(x, soft) == pytest.approx(math.log(2), rel=1e-5)  # y = 1/2 everywhere
+
+
+@pytest.mark.parametrize("top", [9e153, 1.3e154, 1e300])
+def test_scores_near_the_square_root_of_the_float_range_warn_of_nothing(top):
+    # |x| below about 1.3e154: x · x is finite, no gap can overflow, no errstate is needed;
+    # above it the gap may pass the float range and must become -inf silently
+    x = np.array([[top, -top], [0.0, 1.0]])
+    layer = SoftmaxWithLoss()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = layer.forward(x, np.array([0, 1]))
+        dx = layer.backward()
+    # row 0: its label is the top class, y = [1, 0] up to exp(-2·top) = 0: loss 0 there
+    expected = math.log1p(math.exp(-1.0)) / 2  # row 1: -log(e / (1 + e)), halved by the mean
+    assert loss == pytest.approx(expected, rel=1e-12)
+    assert np.isfinite(dx).all()
+
+
 # ---- the fast forms give the numbers of the plain numpy ones ----
 
 
