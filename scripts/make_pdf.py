@@ -2,7 +2,10 @@
 
 ``make pdf`` runs this after ``make docs``. Each edition's chapters are read from the built site in
 the order of its navigation (``pdf_pages.py``) and printed by Debian's Chromium through
-Playwright, as a book: the body first (one chapter per page, footers numbered from 1), then the
+Playwright, as a book, both editions at once (a process and a Chromium each: Chromium lays out
+a document on one core, and the machine has two): the body first (one chapter per page, footers
+numbered from 1; printed twice, the second time with the page of each exercise's solution that
+the first found: "Solution: page N", "풀이: N쪽"), then the
 front matter (a cover, and a table of contents whose page numbers are read from the body's
 bookmarks), joined in front of the body (``pdf_join.py``; the front matter is labelled i, ii, …).
 The math is the KaTeX HTML typeset at build time, figures stay vectors (inline SVG), code wraps
@@ -14,7 +17,7 @@ bookmarks from the headings (``outline=True``). Nothing is fetched: the site is 
 127.0.0.1 and any other request is refused. The PDF's dates are fixed so that the same commit
 prints the same file.
 
-Usage: ``python scripts/make_pdf.py [--site site] [--out site] [--edition en|ko ...]``
+Usage: ``python scripts/make_pdf.py [--site site] [--out site] [--edition en|ko ...] [--jobs N]``
 """
 
 from __future__ import annotations
