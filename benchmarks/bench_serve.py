@@ -182,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             results.update({f"before_{k}": v for k, v in before.items()})
     finally:
         shutil.rmtree(copy, ignore_errors=True)
+    # The load at the start alone can mislead: other work may start during the minutes it runs.
+    machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     report = {
         "what": "make serve (scripts/serve.py): seconds until the served page shows a start or an "
         f"edit of {args.page} (English, Korean, an executed block); a copy of the repository",
