@@ -7,7 +7,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONDONTWRITEBYTECODE := 1
+# Compiled modules go to .cache/pycache (git-ignored), not into __pycache__ folders of the tree:
+# every process after the first (the second edition, the notebook kernels, a second build)
+# imports them instead of compiling about a thousand modules again.
+export PYTHONPYCACHEPREFIX := $(CURDIR)/.cache/pycache
 export MPLBACKEND := Agg
 
 .PHONY: help setup serve test lint unit matrix docs pdf print site-tests part bench clean

@@ -72,8 +72,9 @@ def on_pre_build(config, **kwargs):
 def _keep_bytecode() -> None:
     """Compiled modules kept in ``.cache/pycache``, not compiled again by every build.
 
-    ``make`` sets ``PYTHONDONTWRITEBYTECODE`` so that no ``__pycache__`` folder appears in the
-    tree; then each of the build's processes (the two editions, each notebook's kernel) compiled
+    ``make`` sets ``PYTHONPYCACHEPREFIX`` to that folder itself. Where
+    ``PYTHONDONTWRITEBYTECODE`` is set instead (to keep ``__pycache__`` folders out of a tree),
+    each of the build's processes (the two editions, each notebook's kernel) compiled
     the 1,000-odd modules it imports (mkdocs, nbconvert, numpy, matplotlib, …) from source, some
     10 s of CPU each. With ``PYTHONPYCACHEPREFIX`` they go to one git-ignored folder instead
     (Python checks each against its source file): for the Korean build, the kernels, and the
