@@ -27,7 +27,8 @@ WORDS = {
 }
 ENDLESS = "import sys\nsys.bp_left_behind = 1\nwhile True:\n    pass\n"
 NEVER_ENDS = "def mul_local(x, y):\n    while True:\n        pass\n"
-LIMIT_S = 20  # runner.js's LIMIT_S
+LIMIT_S = 20  # runner.js's LIMIT_S, what readers get
+TEST_LIMIT_S = 3  # the limit the time-limit test sets: the mechanism, without the long wait
 NO_TRANSITIONS = "* { transition: none !important; animation: none !important; }"
 # A page whose thread is free answers a round trip in milliseconds; a thread blocked by Python
 # would not answer at all until the loop ended (never). One second leaves room for a loaded
@@ -144,9 +145,26 @@ def test_an_endless_loop_leaves_the_page_responsive_and_stop_ends_it(
     assert record.console_errors == []
 
 
+def test_the_shipped_time_limit_is_the_generous_one(open_page, site_url):
+    """Readers get runner.js's LIMIT_S: the module says so, and no page asks for another."""
+    record, page, _ = _open(open_page, site_url, "graphs/computational-graphs/")
+    assert page.evaluate("document.documentElement.dataset.bpRunLimit") is None
+    src = page.evaluate(
+        "() => [...document.scripts].map(s => s.src).find(s => s.includes('runner-loader'))"
+    )
+    assert src, "the page does not load runner-loader.js"
+    shipped = page.evaluate(
+        "src => import(new URL('runner/runner.js', src).href).then(m => m.LIMIT_S)", src
+    )
+    assert shipped == LIMIT_S
+    assert record.console_errors == []
+
+
 @pytest.mark.slow
 def test_the_time_limit_stops_an_exercise_that_never_ends(open_page, site_url):
+    """The mechanism, with a short limit (``data-bp-run-limit``, which only tests set)."""
     record, page, _ = _open(open_page, site_url, "graphs/computational-graphs/")
+    page.evaluate(f"document.documentElement.dataset.bpRunLimit = '{TEST_LIMIT_S}'")
     exercise = page.locator('[data-bp-exercise="mul_local"]')
     exercise.locator(".bp-run__editor").fill(NEVER_ENDS)
     exercise.locator(".bp-run__run").click()
@@ -156,12 +174,13 @@ def test_the_time_limit_stops_an_exercise_that_never_ends(open_page, site_url):
     page.wait_for_function(
         "el => !el.hasAttribute('aria-busy')",
         arg=box.element_handle(),
-        timeout=(LIMIT_S + 30) * 1000,
+        timeout=(TEST_LIMIT_S + 30) * 1000,
     )
     seconds = time.monotonic() - started
     got = box.text_content()
-    assert got.startswith(f"Stopped after {LIMIT_S} s"), got
-    assert LIMIT_S - 1 <= seconds < LIMIT_S + 30  # the limit counts from Python's start
+    assert got.startswith(f"Stopped after {TEST_LIMIT_S} s"), got
+    # The limit counts from Python's start, which "Running…" follows by up to one poll (0.2 s).
+    assert TEST_LIMIT_S - 1 <= seconds < TEST_LIMIT_S + 30
     assert exercise.locator(".bp-run__stop").is_hidden()
     right = _run(exercise, code=SOLUTIONS["mul_local"])
     assert right.startswith("✓"), right

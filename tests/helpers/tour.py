@@ -13,8 +13,9 @@ worker building its index), so the gates that look at every page share one visit
    so it comes last).
 
 ``visit()`` does this for one page; ``test_tour.py`` does it for every page of both editions
-and holds the gates that read the visits, one class per edition, so that pytest-xdist
-(``--dist loadscope``) tours each edition once, on one worker.
+and holds the gates that read the visits, one class per part of an edition's pages, so that
+pytest-xdist (``--dist loadscope``) visits each page once and spreads the parts over its
+workers.
 """
 
 from __future__ import annotations
