@@ -105,6 +105,7 @@ class Affine:
             n, m = self.x.shape[0], self.W.shape[1]
             out_shape = (m,) if len(self.original_x_shape) == 1 else (n, m)
         dout = dout_like(self.name, dout, out_shape)  # no output (None): backward before forward
+        assert self.x is not None  # dout_like raised without a forward output
         return self.x, dout.reshape(self.x.shape[0], -1)
 
 
