@@ -2,8 +2,7 @@
 
 Not a test: timings are measured and published on the site's Benchmarks page, never asserted.
 Runs what ``make pdf`` runs after the build (``scripts/make_pdf.py``): the two editions at once,
-each in a process with its own Chromium; for each, the first print of the body (``layout``: it
-finds the page of each exercise's solution), the second (``body``, with those pages), the print of
+each in a process with its own Chromium; for each, the print of the body (``body``), the print of
 the front matter (cover and contents, once the body's page numbers are known) and the join.
 ``total_s`` is the wall time of the whole print, Chromium's start included. With ``--build`` it
 first times the strict build of both editions (``mkdocs build --strict`` into a temporary
@@ -68,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
         total = time.perf_counter() - start
     for edition, done in zip(make_pdf.EDITIONS, printed, strict=True):
         results[f"print_{edition}_s"] = round(done.seconds["total"], 1)
-        for step in ("layout", "body", "front", "join"):
+        for step in ("body", "front", "join"):
             results[f"{step}_{edition}_s"] = round(done.seconds[step], 1)
     results["total_s"] = round(total, 1)
     if "build_s" in results:
@@ -77,8 +76,8 @@ def main(argv: list[str] | None = None) -> None:
         results[f"pages_{edition}"] = done.pages
     result = {
         "what": "make pdf: the strict build of both editions (build_s, with --build), then both "
-        "editions printed at once by Chromium from it (total_s: each edition's body printed "
-        "twice, front matter, join); make_pdf_s = build_s + total_s",
+        "editions printed at once by Chromium from it (total_s: each edition's body, "
+        "front matter, join); make_pdf_s = build_s + total_s",
         "machine": {
             "python": platform.python_version(),
             "system": platform.platform(),

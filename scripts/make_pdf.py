@@ -4,8 +4,7 @@
 the order of its navigation (``pdf_pages.py``) and printed by Debian's Chromium through
 Playwright, as a book, both editions at once (a process and a Chromium each: Chromium lays out
 a document on one core, and the machine has two): the body first (one chapter per page, footers
-numbered from 1; printed twice, the second time with the page of each exercise's solution that
-the first found: "Solution: page N", "풀이: N쪽"), then the
+numbered from 1), then the
 front matter (a cover, and a table of contents whose page numbers are read from the body's
 bookmarks), joined in front of the body (``pdf_join.py``; the front matter is labelled i, ii, …).
 The math is the KaTeX HTML typeset at build time, figures stay vectors (inline SVG), code wraps
@@ -48,7 +47,6 @@ from pdf_pages import (
     chapters,
     front_document,
 )
-from pdf_solutions import number_solutions, solution_pages
 
 __all__ = ["EDITIONS", "Chapter", "Printed", "chapters", "main", "print_edition"]
 CHROMIUM = "/usr/bin/chromium"
@@ -69,7 +67,7 @@ class Printed:
     pdf: Path
     pages: int
     front_pages: int
-    seconds: dict[str, float] = field(default_factory=dict)  # layout, body, front, join, total
+    seconds: dict[str, float] = field(default_factory=dict)  # body, front, join, total
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -121,38 +119,13 @@ def _print(browser: object, url: str, site: Path, name: str, source: str, number
     return data
 
 
-def _destination_pages(pdf: bytes, names: Sequence[str]) -> dict[str, int]:
-    """The body page (numbered from 1, as its footers) of each named destination in ``names``."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
-    dests = reader.named_destinations  # Chromium names them "/" + the element's id
-    missing = [name for name in names if f"/{name}" not in dests]
-    if missing:
-        raise SystemExit(f"make_pdf: no destination in the body for {missing[:3]}")
-    return {n: reader.get_destination_page_number(dests[f"/{n}"]) + 1 for n in names}
-
-
 def print_edition(browser: object, url: str, site: Path, edition: str, out: Path) -> Printed:
-    """Print one edition (body twice, then front matter, then the join) to ``out``.
-
-    The body is printed once with a placeholder where each exercise says on which page its
-    solution is, and again with those pages (in boxes as wide as the placeholder, so that no
-    page moves: checked, the print stops if one did).
-    """
+    """Print one edition (the body, then the front matter, then the join) to ``out``."""
     seconds, start = {}, time.perf_counter()
     book = chapters(site, edition)
-    source = body_document(site, edition, book)
-    slots = solution_pages(source)
-    body = _print(browser, url, site, edition, source, True)
-    pages = _destination_pages(body, slots)
-    seconds["layout"], at = time.perf_counter() - start, time.perf_counter()
-    if slots:
-        body = _print(browser, url, site, edition, number_solutions(source, pages), True)
-        if _destination_pages(body, slots) != pages:
-            raise SystemExit(f"make_pdf: {edition}: the solutions moved when numbered")
+    body = _print(browser, url, site, edition, body_document(site, edition, book), True)
     marks = body_marks(body, {chapter_slug(ch.path): ch.heading for ch in book})
-    seconds["body"], at = time.perf_counter() - at, time.perf_counter()
+    seconds["body"], at = time.perf_counter() - start, time.perf_counter()
     numbers = {slug: index + 1 for slug, (index, _, _) in marks.items()}
     front_html = front_document(site, edition, book, numbers)
     front = _print(browser, url, site, f"{edition}-front", front_html, False)

@@ -21,10 +21,10 @@ from pdf_solutions import move_solutions
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = {
     "en": {"prefix": "", "pdf": "backprop_book.pdf", "lang": "en", "contents": "Contents",
-           "solutions": "Solutions", "to_solution": "Solution: page {page}",
+           "solutions": "Solutions", "to_solution": "Solution: at the end of the chapter",
            "back": "Back to the exercise"},
     "ko": {"prefix": "ko/", "pdf": "backprop_book-ko.pdf", "lang": "ko", "contents": "차례",
-           "solutions": "풀이", "to_solution": "풀이: {page}쪽", "back": "연습 문제로 돌아가기"},
+           "solutions": "풀이", "to_solution": "풀이: 이 장의 끝", "back": "연습 문제로 돌아가기"},
 }  # fmt: skip
 # Pages of the site that are not chapters of the printed book.
 SKIP = re.compile(r"^(reference/|benchmarks/|404)")

@@ -12,12 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Where the page of a solution is printed: a placeholder until the body has been printed
-# once (make_pdf.py), then its page number, in a box as wide as the placeholder
-# (docs/stylesheets/print.css) so that the second print lays out every page as the first did.
-PLACEHOLDER = "000"
-PAGE_SLOT = '<span class="bp-print-solution-page" data-solution="{id}">{page}</span>'
-_SLOT = re.compile(r'(<span class="bp-print-solution-page" data-solution="([^"]+)">)[^<]*(</span>)')
 _TAG = re.compile(r"<details\b[^>]*>|</details>")
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary>", re.S)
 
@@ -76,12 +70,12 @@ def move_solutions(body: str, slug: str, words: dict[str, str]) -> str:
     Each exercise gets the id ``<slug>--bp-exercise-<k>`` and, where its solution was, a link
     to ``<slug>--bp-solution-<k>``; the chapter ends with a section ``<slug>--bp-solutions``
     titled ``words["solutions"]`` that holds every solution, each under its exercise's title
-    and with a link back (``words["to_solution"]``, ``words["back"]`` label the links; the
-    first holds ``{page}``, where the solution's page goes: see :func:`number_solutions`).
-    A chapter without solutions is returned unchanged.
+    and with a link back (``words["to_solution"]``, ``words["back"]`` label the links). The
+    solution keeps its exercise's title ("Exercise 2: …"), so a reader of the paper finds it by
+    that number at the chapter's end. A chapter without solutions is returned unchanged.
 
     Examples:
-        >>> words = {"solutions": "Solutions", "to_solution": "Solution {page}", "back": "Back"}
+        >>> words = {"solutions": "Solutions", "to_solution": "Solution", "back": "Back"}
         >>> page = ('<details class="question"><summary>Exercise 1: two</summary><p>1+1?</p>'
         ...         '<details class="success"><summary>Solution</summary><p>2</p></details>'
         ...         '</details><p>Summary</p>')
@@ -92,9 +86,7 @@ def move_solutions(body: str, slug: str, words: dict[str, str]) -> str:
         ['ch--bp-exercise-1', '#ch--bp-solution-1', 'ch--bp-solutions', 'ch--bp-solution-1',
          '#ch--bp-exercise-1']
         >>> re.findall(r"<(?:h[23]|a)[^>]*>([^<]*)<", out)
-        ['Solution ', 'Solutions', 'Exercise 1: two', 'Back']
-        >>> solution_pages(out)
-        ['ch--bp-solution-1']
+        ['Solution', 'Solutions', 'Exercise 1: two', 'Back']
         >>> move_solutions("<p>No exercises</p>", "ch", words)
         '<p>No exercises</p>'
     """
@@ -114,8 +106,7 @@ def move_solutions(body: str, slug: str, words: dict[str, str]) -> str:
         for block in blocks:
             pieces.append(body[at : block.start])
             at = block.end
-        page = PAGE_SLOT.format(id=solution_id, page=PLACEHOLDER)
-        link = f'<a href="#{solution_id}">{words["to_solution"].format(page=page)}</a>'
+        link = f'<a href="#{solution_id}">{words["to_solution"]}</a>'
         pieces.append(f'{body[at : exercise.close]}<p class="bp-print-to-solution">{link}</p>')
         at = exercise.close
         title = _SUMMARY.search(body, exercise.open_end, exercise.close)
@@ -132,25 +123,3 @@ def move_solutions(body: str, slug: str, words: dict[str, str]) -> str:
         f'<h2 id="{slug}--bp-solutions">{words["solutions"]}</h2>{"".join(solutions)}</section>'
     )
     return "".join(pieces) + section
-
-
-def solution_pages(body: str) -> list[str]:
-    """The ids of the solutions whose page the print document shows, in order.
-
-    Examples:
-        >>> solution_pages(PAGE_SLOT.format(id="ch--bp-solution-2", page=PLACEHOLDER))
-        ['ch--bp-solution-2']
-    """
-    return [m[2] for m in _SLOT.finditer(body)]
-
-
-def number_solutions(body: str, pages: dict[str, int]) -> str:
-    """``body`` with each solution's placeholder replaced by its page, from ``pages`` (by id).
-
-    Examples:
-        >>> slot = PAGE_SLOT.format(id="ch--bp-solution-1", page=PLACEHOLDER)
-        >>> out = number_solutions(f"<a>page {slot}</a>", {"ch--bp-solution-1": 12})
-        >>> re.sub(r"<span[^>]*>", "<span>", out)
-        '<a>page <span>12</span></a>'
-    """
-    return _SLOT.sub(lambda m: f"{m[1]}{pages[m[2]]}{m[3]}", body)

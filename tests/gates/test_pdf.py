@@ -333,22 +333,34 @@ def test_the_front_matter_is_tagged_in_the_same_structure_tree(book):
             assert element.indirect_reference == tree.indirect_reference, (edition, index)
 
 
-SOLUTION_AT = {"en": r"Solution:\s*page\s*(\d+)", "ko": r"풀이:\s*(\d+)\s*쪽"}
-
-
-def test_each_exercise_prints_the_page_its_solution_is_on(book):
-    """ "Solution: page N" / "풀이: N쪽": N is the footer number of the page that the link's
-    destination is on (each page's numbers, as a sorted list, against its links)."""
+def test_each_exercise_says_its_solution_is_at_the_chapters_end(book):
+    """Each exercise prints "Solution: at the end of the chapter" / "풀이: 이 장의 끝" once per
+    solution it links to, and every such link lands on or after its chapter's Solutions heading
+    (the solution keeps its exercise's title, so the paper reader finds it by number)."""
     edition, reader, _, texts = book
-    front = _book_chapters(edition, reader)[0]["index"]
-    expected: dict[int, dict[str, int]] = {}  # page: {solution: its page}
+    words = _make_pdf().EDITIONS[edition]
+    heading = words["solutions"]
+    starts = {}  # chapter slug -> page of its Solutions heading
+    for ch in _book_chapters(edition, reader):
+        for mark in ch["children"]:
+            if not isinstance(mark, list) and _flat(mark.title) == heading:
+                starts[ch["slug"]] = reader.get_destination_page_number(mark)
+    linked: dict[int, set[str]] = {}  # page: the solutions its links go to
+    wrong = []
     for index, name, target in _links(reader):  # a link broken over boxes has one per box
         if name and re.search(r"--bp-solution-\d+$", name):
-            expected.setdefault(index, {})[name] = target - front + 1
-    assert sum(map(len, expected.values())) >= 20, f"{edition}: {len(expected)} solution links"
-    wrong = []
-    for index, pages in sorted(expected.items()):
-        printed = [int(n) for n in re.findall(SOLUTION_AT[edition], texts[index])]
-        if sorted(printed) != sorted(numbers := list(pages.values())):
-            wrong.append((index - front + 1, printed, sorted(numbers)))
-    assert not wrong, f"{edition}: (page, printed, the links' pages): {wrong[:5]}"
+            linked.setdefault(index, set()).add(name)
+            slug = name.lstrip("/").split("--")[0]
+            if target < starts.get(slug, len(reader.pages)):
+                wrong.append((index + 1, name, target + 1))
+    assert not wrong, f"{edition}: solution links before their chapter's {heading!r}: {wrong[:5]}"
+    assert sum(map(len, linked.values())) >= 20, f"{edition}: {len(linked)} pages link solutions"
+    said = re.sub(r"\s+", "", words["to_solution"])
+    miscounted = [
+        (index + 1, re.sub(r"\s+", "", texts[index]).count(said), len(names))
+        for index, names in sorted(linked.items())
+        if re.sub(r"\s+", "", texts[index]).count(said) < len(names)
+    ]
+    assert not miscounted, (
+        f"{edition}: (page, {said!r} printed, solutions linked): {miscounted[:5]}"
+    )
