@@ -14,6 +14,7 @@ goes back to the optimizer of its last good step together with its weights.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 from collections.abc import Mapping
 from typing import Any
@@ -93,8 +94,7 @@ class Optimizer:
             >>> opt.state()  # the velocity after one step; lr and momentum are settings
             {'v': {'W': array([-0.1, -0.1])}}
         """
-        inits = [vars(cls)["__init__"] for cls in type(self).__mro__ if "__init__" in vars(cls)]
-        settings = {name for init in inits for name in inspect.signature(init).parameters}
+        settings = _settings(type(self))
         return {k: copy.deepcopy(v) for k, v in vars(self).items() if k not in settings}
 
     def restore(self, state: Mapping[str, Any]) -> None:
@@ -131,3 +131,11 @@ class Optimizer:
     def __repr__(self) -> str:
         fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not isinstance(v, dict))
         return f"{type(self).__name__}({fields})"
+
+
+@functools.cache
+def _settings(cls: type) -> frozenset[str]:
+    """The constructor arguments of ``cls`` and of its base classes (read once per class: the
+    trainers copy the state at every step)."""
+    inits = [vars(c)["__init__"] for c in cls.__mro__ if "__init__" in vars(c)]
+    return frozenset(name for init in inits for name in inspect.signature(init).parameters)
