@@ -12,9 +12,17 @@ not depend on which page changed:
 
 :func:`install` (called by ``hooks/page_cache.py`` in serve mode only, so ``mkdocs build``
 never uses it) keeps each result for as long as its inputs stay the same: a page's search
-entries while its URL, title, metadata, table of contents and HTML are the same; a file's
-"is it a notebook" while its path, size and modification time are the same; a template's
-compiled code while its source is the same (Jinja's own bytecode cache, in memory).
+entries while its URL, title, metadata, table of contents and HTML (and the search plugin's
+settings) are the same; a file's "is it a notebook" while its path, size and modification
+time are the same; a template's compiled code while its source is the same (Jinja's own
+bytecode cache, in memory and, given a folder, on disk).
+
+Two of them outlive the process, so that the next ``make serve`` starts warm: the compiled
+templates (Jinja checks each against its template's source, and the key holds the template's
+name and file, the environment's extensions and Jinja's version; Jinja's bytecode holds the
+Python version) and the search entries (:func:`save_search`, :func:`load_search`: one file
+per edition, read back only when it was written under the same environment, and each entry
+still used only when its page's key is the same).
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import os
 from typing import Any
 
 search_entries: dict[str, tuple[str, list[dict[str, Any]]]] = {}  # page URL -> (key, entries)
+_search_loaded: set[str] = set()  # the files load_search has read in this process
 notebook_answers: dict[tuple[Any, ...], bool] = {}  # (path, size, mtime, patterns) -> answer
 stats = {"search_hits": 0, "search_parsed": 0}
 _installed: dict[str, Any] = {}  # what install replaced, by name (to undo it)
@@ -51,7 +60,8 @@ def search_key(page: Any) -> str:
 
 def _add_entry_from_context(original: Any) -> Any:
     def add_entry_from_context(index: Any, page: Any) -> None:
-        key = search_key(page)
+        settings = json.dumps(getattr(index, "config", {}), sort_keys=True, default=str)
+        key = hashlib.sha256(f"{search_key(page)}\0{settings}".encode()).hexdigest()
         known = search_entries.get(page.url)
         if known is not None and known[0] == key:
             stats["search_hits"] += 1
@@ -92,31 +102,87 @@ def _get_env(original: Any, cache: Any) -> Any:
     return get_env
 
 
-def _bytecode_cache() -> Any:
+def _bytecode_cache(folder: Any = None) -> Any:
     import jinja2
 
     class MemoryBytecodeCache(jinja2.BytecodeCache):
-        """Compiled templates in memory, keyed by name, source and the environment's extensions."""
+        """Compiled templates in memory (and in ``folder``), keyed by name, file, source, the
+        environment's extensions and Jinja's version."""
 
         def __init__(self) -> None:
             self.code: dict[str, bytes] = {}
+            self.disk = jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
         def get_bucket(self, environment: Any, name: str, filename: Any, source: str) -> Any:
             extensions = ",".join(sorted(environment.extensions))
-            return super().get_bucket(environment, f"{name}\0{extensions}", filename, source)
+            named = f"{name}\0{extensions}\0{jinja2.__version__}"
+            return super().get_bucket(environment, named, filename, source)
 
         def load_bytecode(self, bucket: Any) -> None:
             if bucket.key in self.code:
                 bucket.bytecode_from_string(self.code[bucket.key])
+            elif self.disk is not None:
+                self.disk.load_bytecode(bucket)  # Jinja drops it if its source or Python differ
 
         def dump_bytecode(self, bucket: Any) -> None:
             self.code[bucket.key] = bucket.bytecode_to_string()
+            if self.disk is not None:
+                try:
+                    self.disk.dump_bytecode(bucket)
+                except OSError:  # a read-only or full disk: memory only
+                    pass
 
+    if folder:
+        os.makedirs(folder, exist_ok=True)
     return MemoryBytecodeCache()
 
 
-def install() -> None:
+def save_search(path: Any, environment: str) -> None:
+    """Write every page's search entries to ``path``, marked with ``environment``.
+
+    Examples:
+        >>> import tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "search.json")
+        >>> search_entries["a/"] = ("key-a", [{"location": "a/", "text": "A"}])
+        >>> save_search(path, "python 3"); search_entries.clear()
+        >>> load_search(path, "python 4"); search_entries
+        {}
+        >>> _search_loaded.clear(); load_search(path, "python 3"); search_entries["a/"][0]
+        'key-a'
+        >>> search_entries.clear(); _search_loaded.clear()
+    """
+    data = json.dumps({"environment": environment, "entries": search_entries})
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "w", encoding="utf-8") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+def load_search(path: Any, environment: str) -> None:
+    """Read the entries :func:`save_search` wrote to ``path`` (once a process), if they were
+    written under the same ``environment``; entries of this process win."""
+    if str(path) in _search_loaded:
+        return
+    _search_loaded.add(str(path))
+    try:
+        with open(path, encoding="utf-8") as file:
+            data = json.load(file)
+    except (OSError, ValueError):
+        return
+    if not isinstance(data, dict) or data.get("environment") != environment:
+        return
+    for url, (key, entries) in data.get("entries", {}).items():
+        search_entries.setdefault(url, (key, entries))
+
+
+def install(template_folder: Any = None) -> None:
     """Put the three shortcuts in place (once per process); :func:`uninstall` takes them away.
+
+    ``template_folder``: where compiled templates are kept between processes too.
 
     Examples:
         >>> install(); from mkdocs.theme import Theme; hasattr(Theme.get_env, "serve_shortcut")
@@ -133,7 +199,7 @@ def install() -> None:
     replaced = {
         "search": (SearchIndex, "add_entry_from_context", _add_entry_from_context),
         "notebooks": (Plugin, "should_include", _should_include),
-        "templates": (Theme, "get_env", lambda f: _get_env(f, _bytecode_cache())),
+        "templates": (Theme, "get_env", lambda f: _get_env(f, _bytecode_cache(template_folder))),
     }
     for name, (owner, attribute, wrap) in replaced.items():
         original = getattr(owner, attribute)
@@ -149,4 +215,5 @@ def uninstall() -> None:
         setattr(owner, attribute, original)
     _installed.clear()
     search_entries.clear()
+    _search_loaded.clear()
     notebook_answers.clear()

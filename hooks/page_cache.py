@@ -1,16 +1,27 @@
 """MkDocs hook: in ``mkdocs serve`` only, keep a page's HTML while its inputs stay the same.
 
 On every rebuild MkDocs converts every page's Markdown again: the snippets, the executed
-blocks, the API pages' docstrings. In serve mode this hook keeps, in memory, what converting a
-page produced (its HTML, table of contents, title, anchors and the cross-reference targets
-it registered with autorefs) and reuses it when none of these changed since:
+blocks, the API pages' docstrings. In serve mode this hook keeps what converting a page
+produced (its HTML, table of contents, title, anchors and the cross-reference targets it
+registered with autorefs), in memory and on disk (``.cache/serve-pages/``, so that the next
+``make serve`` starts without converting the pages again), and reuses it when none of these
+changed since:
 
 - the page's Markdown (after the other hooks' ``on_page_markdown``),
 - the parts of files its snippet lines (``--8<--``) include (a section, or the whole file),
   and what those parts include in turn,
 - the list of pages (a new or removed page changes every page's links),
 - the package and the build's own code: ``src/``, ``examples/``, ``requirements.lock``,
-  ``hooks/``, ``mkdocs.yml`` and ``mkdocs.ko.yml``.
+  ``hooks/``, ``overrides/``, ``scripts/serve.py``, ``mkdocs.yml`` and ``mkdocs.ko.yml``,
+- what the build runs on and with (:func:`environment`): the Python version, every installed
+  distribution and its version, the served address, ``COLUMNS``, and whether the block cache
+  of ``hooks/exec_cache.py`` is on.
+
+All of that is hashed into each entry's key, and an entry read from disk is used only when the
+key stored inside it is the key asked for, so an entry of an earlier state of any of these
+files is never served. The folder holds one state of the inputs per edition: entries of other
+states are removed when a build starts. With ``BACKPROP_BOOK_EXEC_CACHE=off`` (run every block)
+no page is taken from the disk, only from this process's memory.
 
 So a prose edit converts that one page again (and, in the Korean edition, the pages whose
 snippets come from it). The notebook pages are not cached here: mkdocs-jupyter caches them
@@ -24,15 +35,19 @@ the navigation, links and search stay whole); a plain ``mkdocs serve`` cleans th
 each build, and then every page is written.
 
 ``mkdocs build`` never uses it: the hook turns itself on only when MkDocs starts with the
-``serve`` command. ``BACKPROP_BOOK_PAGE_CACHE=off`` turns it off in serve mode too.
+``serve`` command. ``BACKPROP_BOOK_PAGE_CACHE=off`` turns it off in serve mode too;
+``BACKPROP_BOOK_PAGE_CACHE_DIR`` puts it in another folder.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
+import pickle
 import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,8 +71,12 @@ INPUTS = [
     ROOT / "mkdocs.yml",
     ROOT / "mkdocs.ko.yml",
     ROOT / "overrides",
+    ROOT / "scripts" / "serve.py",
 ]
 SWITCH = "BACKPROP_BOOK_PAGE_CACHE"
+CACHE = Path(os.environ.get("BACKPROP_BOOK_PAGE_CACHE_DIR", ROOT / ".cache" / "serve-pages"))
+EXEC_SWITCH = "BACKPROP_BOOK_EXEC_CACHE"  # hooks/exec_cache.py's: off, no page from the disk
+VERSION = "1"  # change to drop every entry on disk (a change of what an entry holds)
 # --8<-- "path", --8<-- "path:section", --8<-- 'path:3:9', and a path alone on a line of a block.
 SNIPPET = re.compile(r"""--8<--\s*(?:"([^"\n]+)"|'([^'\n]+)')""")
 SNIPPET_BLOCK = re.compile(r"^[ \t]*--8<--[ \t]*\n(.*?)^[ \t]*--8<--[ \t]*$", re.S | re.M)
@@ -65,9 +84,11 @@ SNIPPET_BLOCK = re.compile(r"^[ \t]*--8<--[ \t]*\n(.*?)^[ \t]*--8<--[ \t]*$", re
 log = logging.getLogger("mkdocs.hooks.page_cache")
 
 _active = False
-_generation = ""  # hash of INPUTS and the page list, for the current build
+_generation = ""  # hash of INPUTS, the environment and the page list, for the current build
+_folder: Path | None = None  # this edition's folder on disk for the current generation
+_environment = ""  # environment(), once per process (what is installed cannot change under it)
 _cache: dict[str, dict[str, Any]] = {}  # page path -> {"key": ..., what render produced}
-_stats = {"hits": 0, "renders": 0, "written": 0}
+_stats = {"hits": 0, "renders": 0, "written": 0, "from_disk": 0}
 _converted: set[str] = set()  # pages converted in this build (their HTML must be written)
 _notebooks: dict[str, str] = {}  # notebook path -> hash of its bytes at the last build
 _titles = {"last": "", "now": ""}  # every page's title, at the last build and in this one
@@ -141,13 +162,99 @@ def page_key(generation: str, page_path: str, markdown: str, snippets: dict[Path
     return digest.hexdigest()
 
 
+def _off(variable: str) -> bool:
+    return os.environ.get(variable, "").lower() in {"off", "0", "no", "false"}
+
+
+def environment() -> str:
+    """What a converted page can depend on besides the files: the Python, what is installed.
+
+    Examples:
+        >>> import json
+        >>> found = json.loads(environment())
+        >>> found["python"] == sys.version
+        True
+        >>> any(name.lower().startswith("mkdocs==") for name in found["installed"])
+        True
+    """
+    from importlib import metadata
+
+    installed = sorted(
+        f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata
+    )
+    return json.dumps(
+        {"version": VERSION, "python": sys.version, "prefix": sys.prefix, "installed": installed}
+    )
+
+
+def edition_folder(config: Any, root: Path = CACHE) -> Path:
+    """The folder of one edition's entries: named after its ``docs_dir`` (``docs``, ``docs-ko``).
+
+    Examples:
+        >>> edition_folder({"docs_dir": str(ROOT / "docs" / "ko")}, Path("c")).as_posix()
+        'c/docs-ko'
+        >>> edition_folder({"docs_dir": "/elsewhere/docs"}, Path("c")).name.startswith("docs-")
+        True
+    """
+    docs = Path(config["docs_dir"]).resolve()
+    if docs.is_relative_to(ROOT):
+        return root / docs.relative_to(ROOT).as_posix().replace("/", "-")
+    return root / f"{docs.name}-{hashlib.sha256(str(docs).encode()).hexdigest()[:12]}"
+
+
+def generation(inputs: str, environment: str, config: Any, pages: list[str]) -> str:
+    """The hash that names a state of everything every page depends on (see the module)."""
+    settings = [
+        inputs,
+        environment,
+        config["docs_dir"],
+        config["site_url"] or "",
+        os.environ.get("COLUMNS", ""),
+        _off(EXEC_SWITCH),
+        sorted(pages),
+    ]
+    return hashlib.sha256(json.dumps(settings).encode()).hexdigest()
+
+
+def read_entry(folder: Path | None, key: str) -> dict[str, Any] | None:
+    """The entry stored under ``key`` in ``folder``, if one is there and holds that very key."""
+    if folder is None:
+        return None
+    try:
+        with (folder / f"{key}.pickle").open("rb") as file:
+            entry = pickle.load(file)
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # a truncated or foreign file: convert the page instead
+        log.debug("Page cache: unreadable entry %s (%s)", key, error)
+        return None
+    return entry if isinstance(entry, dict) and entry.get("key") == key else None
+
+
+def write_entry(folder: Path | None, entry: dict[str, Any]) -> None:
+    """Store ``entry`` under its key (written to a temporary file, then renamed: never half)."""
+    if folder is None:
+        return
+    try:
+        data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as error:  # something a plugin registered cannot be pickled: memory only
+        log.debug("Page cache: entry not stored on disk (%s)", error)
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{entry['key']}.pickle"
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
 def on_startup(command: str, dirty: bool = False, **kwargs: Any) -> None:
-    global _active
-    off = os.environ.get(SWITCH, "").lower() in {"off", "0", "no", "false"}
-    _active = command == "serve" and not off
+    global _active, _environment
+    _active = command == "serve" and not _off(SWITCH)
     if _active:
         _install()
-        _serve_shortcuts.install()
+        _serve_shortcuts.install(CACHE / "templates")
+        if not _environment:
+            _environment = environment()
         log.info("Serve mode: a page is converted again only when its inputs change")
 
 
@@ -207,13 +314,18 @@ def _must_write(page: Any, doc_files: Any) -> bool:
 
 
 def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
-    global _generation
+    global _generation, _folder
     if _active:
-        pages = "\n".join(sorted(f.src_uri for f in files.documentation_pages()))
-        _generation = hashlib.sha256(
-            (_hashing.tree_hash(INPUTS, ROOT) + config["docs_dir"] + pages).encode()
-        ).hexdigest()
-        _stats.update(hits=0, renders=0, written=0)
+        pages = [f.src_uri for f in files.documentation_pages()]
+        _generation = generation(_hashing.tree_hash(INPUTS, ROOT), _environment, config, pages)
+        edition = edition_folder(config)
+        _folder = None if _off(EXEC_SWITCH) else edition / _generation[:32]
+        if _folder is not None and edition.is_dir():
+            for old in edition.iterdir():
+                if old.is_dir() and old.name != _folder.name:
+                    shutil.rmtree(old, ignore_errors=True)
+        _serve_shortcuts.load_search(edition / "search.json", _environment)
+        _stats.update(hits=0, renders=0, written=0, from_disk=0)
         _converted.clear()
         _titles["last"], _titles["now"] = _titles["now"], ""
     return files
@@ -234,6 +346,11 @@ def _cached(page: Any, render: Any, config: Any) -> Any:
         dependencies[name] = included
         key = page_key(_generation, name, page.markdown, {p: d for p, (_, d) in included.items()})
         entry = _cache.get(name)
+        if entry is None or entry["key"] != key:
+            entry = read_entry(_folder, key)
+            if entry is not None:
+                _stats["from_disk"] += 1
+                _cache[name] = entry
         autorefs = config.plugins.get("autorefs")
         if entry is not None and entry["key"] == key:
             _stats["hits"] += 1
@@ -247,7 +364,7 @@ def _cached(page: Any, render: Any, config: Any) -> Any:
             undo()
         _stats["renders"] += 1
         _converted.add(name)
-        _cache[name] = {
+        _cache[name] = entry = {
             "key": key,
             "content": page.content,
             "toc": page.toc,
@@ -259,6 +376,7 @@ def _cached(page: Any, render: Any, config: Any) -> Any:
             },
             "autorefs": calls,
         }
+        write_entry(_folder, entry)
 
     return cached_render
 
@@ -307,8 +425,11 @@ def _restore(page: Any, entry: dict[str, Any], files: Any, autorefs: Any) -> Non
 def on_post_build(config: Any, **kwargs: Any) -> None:
     if _active:
         log.info(
-            "Pages: %(renders)d converted, %(hits)d from the cache, %(written)d written; "
-            "search entries: %(search_parsed)d parsed, %(search_hits)d reused",
+            "Pages: %(renders)d converted, %(hits)d from the cache (%(from_disk)d read from "
+            "disk), %(written)d written; search entries: %(search_parsed)d parsed, "
+            "%(search_hits)d reused",
             {**_stats, **_serve_shortcuts.stats},
         )
+        if _serve_shortcuts.stats["search_parsed"]:
+            _serve_shortcuts.save_search(edition_folder(config) / "search.json", _environment)
         _serve_shortcuts.stats.update(search_hits=0, search_parsed=0)

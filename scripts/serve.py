@@ -26,8 +26,18 @@ Both configurations are read again on each rebuild of their edition (a nav chang
 the next rebuild), but MkDocs loads each hook once per process: a change to ``hooks/`` or to
 this file needs a restart. CONTRIBUTING.md ("The edit loop") lists what each edit rebuilds.
 
-Usage: ``python scripts/serve.py [--dev-addr 127.0.0.1:8000]``; ``--english-only`` skips the
-Korean edition.
+A start is warm when an earlier serve left its caches in ``.cache``: the converted pages, their
+search entries and the compiled templates (``.cache/serve-pages/``), the executed blocks
+(``.cache/exec-blocks/``), the notebooks (mkdocs-jupyter's cache) and the compiled modules
+(``.cache/pycache``: where ``PYTHONDONTWRITEBYTECODE`` is set and ``make`` did not set
+``PYTHONPYCACHEPREFIX``, this script sets it, so neither process compiles a thousand modules
+from source on every start). The English process is told of a change by the operating system
+(inotify on Linux) instead of MkDocs' scan of the watched folders every half second;
+``--poll`` goes back to the scan, for file systems that send no events (some network and
+container mounts).
+
+Usage: ``python scripts/serve.py [--dev-addr 127.0.0.1:8000] [--poll]``; ``--english-only``
+skips the Korean edition.
 """
 
 from __future__ import annotations
@@ -54,6 +64,9 @@ ENGLISH_WATCH = [*CODE, "docs", "overrides", "mkdocs.yml"]
 KOREAN_WATCH = [*CODE, "docs/ko", "docs/notebooks", "overrides", "mkdocs.yml", "mkdocs.ko.yml"]
 BUILT = "BACKPROP_BOOK_KOREAN_BUILT"  # the line the Korean process prints after each build
 IGNORED_PARTS = {"__pycache__", ".cache", ".ipynb_checkpoints"}
+# What a change is, among the events of the file system (inotify also reports reads: opened,
+# closed_no_write; the build itself reads every page, and would rebuild forever on them).
+CHANGES = {"created", "modified", "moved", "deleted", "closed"}
 
 log = logging.getLogger("mkdocs.serve")
 
@@ -104,11 +117,18 @@ def _server_class() -> Any:
     class BookServer(LiveReloadServer):
         """mkdocs' live-reload server, with ``ko/`` served from the Korean build's folder."""
 
-        def __init__(self, *args: Any, korean_root: str, **kwargs: Any) -> None:
+        def __init__(
+            self, *args: Any, korean_root: str, polling: bool = True, **kwargs: Any
+        ) -> None:
             self._local = threading.local()
             self._english_root = ""
             self.korean_root = korean_root  # holds ko/, the Korean site
+            self.changes: set[Path] = set()  # what changed since the last build began
             super().__init__(*args, **kwargs)
+            if not polling:  # the platform's events (inotify), not a scan every 0.5 s
+                import watchdog.observers
+
+                self.observer = watchdog.observers.Observer()
 
         @property
         def root(self) -> str:  # type: ignore[override]
@@ -138,12 +158,14 @@ def _server_class() -> Any:
             self._watched_paths[path] = 1
 
             def callback(event: Any) -> None:
-                if event.is_directory:
+                if event.is_directory or event.event_type not in CHANGES:
                     return
                 paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
-                if all(ignores(Path(p)) for p in paths):
+                kept = [Path(os.fsdecode(p)) for p in paths if not ignores(Path(os.fsdecode(p)))]
+                if not kept:
                     return
                 with self._rebuild_cond:
+                    self.changes.update(kept)
                     self._want_rebuild = True
                     self._rebuild_cond.notify_all()
 
@@ -153,6 +175,12 @@ def _server_class() -> Any:
 
         def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
             self.watch_filtered(path, english_ignores)
+
+        def take_changes(self) -> list[str]:
+            """The files changed since the last call, relative to the repository, sorted."""
+            with self._rebuild_cond:
+                found, self.changes = self.changes, set()
+            return sorted(_rel(p.resolve()) for p in found)
 
         def korean_built(self) -> None:
             """Reload the open pages after a Korean build (now, or when the English one ends)."""
@@ -266,7 +294,33 @@ def _rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
 
 
-def serve(host: str, port: int, *, korean: bool = True) -> int:
+def keep_bytecode(environ: Any = os.environ) -> bool:
+    """Compiled modules kept in ``.cache/pycache`` where bytecode is turned off (as ``make`` does).
+
+    Where ``PYTHONDONTWRITEBYTECODE`` is set and ``PYTHONPYCACHEPREFIX`` is not, each process
+    of the server (this one, the Korean build, the notebooks' kernels) compiled from source
+    every module it imports. This sets the prefix for them (and for the modules this process
+    has not imported yet); whether it did.
+
+    Examples:
+        >>> environ = {"PYTHONDONTWRITEBYTECODE": "1"}
+        >>> prefix = sys.pycache_prefix, sys.dont_write_bytecode
+        >>> keep_bytecode(environ), sorted(environ), environ["PYTHONPYCACHEPREFIX"].endswith("pycache")
+        (True, ['PYTHONPYCACHEPREFIX'], True)
+        >>> sys.pycache_prefix, sys.dont_write_bytecode = prefix
+        >>> keep_bytecode({"PYTHONPYCACHEPREFIX": "/tmp/x", "PYTHONDONTWRITEBYTECODE": "1"})
+        False
+    """  # noqa: E501
+    if environ.get("PYTHONPYCACHEPREFIX") or "PYTHONDONTWRITEBYTECODE" not in environ:
+        return False
+    del environ["PYTHONDONTWRITEBYTECODE"]
+    environ["PYTHONPYCACHEPREFIX"] = str(ROOT / ".cache" / "pycache")
+    sys.pycache_prefix = environ["PYTHONPYCACHEPREFIX"]
+    sys.dont_write_bytecode = False
+    return True
+
+
+def serve(host: str, port: int, *, korean: bool = True, polling: bool = False) -> int:
     """Serve the English edition, and the Korean one under ``ko/``, until interrupted."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -290,6 +344,9 @@ def serve(host: str, port: int, *, korean: bool = True) -> int:
     config.site_url = serve_url
 
     def builder(config: Any = None) -> None:
+        edits = server.take_changes()
+        if edits:
+            log.info("Changed: %s", ", ".join(edits[:5]) + (" ..." if len(edits) > 5 else ""))
         log.info("Building the English edition...")
         began = time.monotonic()
         if config is None:
@@ -305,6 +362,7 @@ def serve(host: str, port: int, *, korean: bool = True) -> int:
         root=site_dir,
         mount_path=mount_path,
         korean_root=str(korean_root),
+        polling=polling,
     )
 
     def error_page(code: int) -> bytes | None:
@@ -360,13 +418,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
     parser.add_argument("--english-only", action="store_true", help="skip the Korean edition")
+    parser.add_argument(
+        "--poll", action="store_true", help="scan the folders for changes (no inotify events)"
+    )
     parser.add_argument("--korean-watcher", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve-url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    keep_bytecode()
     if args.korean_watcher is not None:
         return korean_watcher(args.korean_watcher, args.serve_url)
     host, _, port = args.dev_addr.rpartition(":")
-    return serve(host or "127.0.0.1", int(port), korean=not args.english_only)
+    return serve(host or "127.0.0.1", int(port), korean=not args.english_only, polling=args.poll)
 
 
 if __name__ == "__main__":

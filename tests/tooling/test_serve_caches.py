@@ -1,9 +1,12 @@
 """The serve-only caches (hooks/exec_cache.py, hooks/page_cache.py): what hits, what runs again,
-and that ``mkdocs build`` never uses them."""
+what a later serve reads back from the disk and what it refuses, and that ``mkdocs build``
+never uses them."""
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -148,6 +151,129 @@ def _project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _cache_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a build whose two caches live in ``tmp_path``, not in ``.cache``."""
+    return {
+        **os.environ,
+        "BACKPROP_BOOK_EXEC_CACHE_DIR": str(tmp_path / "cache"),
+        "BACKPROP_BOOK_PAGE_CACHE_DIR": str(tmp_path / "pages"),
+    }
+
+
+# One serve-mode build in a new process (a restart of make serve), both caches' inputs pointed
+# at the project's own src/: the test changes "the package", and an edit of the repository's
+# own src/ by someone else while it runs changes nothing here.
+BUILD_IN_A_NEW_PROCESS = """
+import json, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config("mkdocs.yml", site_dir="site")
+hooks = {n.rsplit("/", 1)[-1]: m for n, m in list(sys.modules.items()) if n.endswith(".py")}
+pages = hooks["page_cache.py"]
+for hook in (pages, hooks["exec_cache.py"]):
+    hook.INPUTS[:] = [Path("src").resolve()]
+config.plugins.on_startup(command="serve", dirty=False)
+build(config, serve_url="http://127.0.0.1:1/", dirty=True)
+html = Path("site/index.html").read_text()
+print(json.dumps({**pages._stats, "runs": len(Path("runs.txt").read_text()),
+                  "shown": "An added sentence." in html}))
+"""
+
+
+def _serve_once(project: Path, tmp_path: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_IN_A_NEW_PROCESS],
+        cwd=project,
+        env=_cache_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+@pytest.mark.slow  # five small builds, each in a new process
+def test_a_restarted_serve_reads_pages_from_disk_and_never_a_stale_one(tmp_path):
+    project = _project(tmp_path)
+    (project / "src").mkdir()
+    (project / "src" / "layer.py").write_text("W = 1\n")
+    page = project / "docs" / "index.md"
+    original = page.read_text()
+    first = _serve_once(project, tmp_path)
+    assert (first["renders"], first["from_disk"], first["runs"]) == (1, 0, 1)
+    # A restart: the page comes from the disk, converted by no one, its block run by no one.
+    again = _serve_once(project, tmp_path)
+    assert (again["renders"], again["hits"], again["from_disk"], again["runs"]) == (0, 1, 1, 1)
+    # A prose edit made while the server was stopped: its entry is not the page's any more.
+    page.write_text(original + "\nAn added sentence.\n")
+    edited = _serve_once(project, tmp_path)
+    assert (edited["renders"], edited["from_disk"], edited["shown"]) == (1, 0, True)
+    # The package changed: every entry of the earlier state is stale, none is read.
+    page.write_text(original)
+    (project / "src" / "layer.py").write_text("W = 2\n")
+    changed = _serve_once(project, tmp_path)
+    assert (changed["renders"], changed["from_disk"], changed["shown"]) == (1, 0, False)
+    assert (edited["runs"], changed["runs"]) == (1, 2)  # the prose ran nothing, the package did
+    editions = [p for p in (tmp_path / "pages").iterdir() if p.name.startswith("docs")]
+    assert len(editions) == 1 and len([p for p in editions[0].iterdir() if p.is_dir()]) == 1
+    # With the block cache off (every block must run), no page is taken from the disk.
+    env = {**_cache_env(tmp_path), "BACKPROP_BOOK_EXEC_CACHE": "off"}
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_IN_A_NEW_PROCESS],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    off = json.loads(done.stdout.splitlines()[-1])
+    assert (off["renders"], off["from_disk"], off["runs"]) == (1, 0, 3)
+
+
+def test_an_entry_on_disk_is_used_only_under_the_key_it_holds(tmp_path):
+    hook = load_hook("page_cache")
+    entry = {"key": "k1", "content": "<p>A</p>", "toc": [], "anchors": set()}
+    hook.write_entry(tmp_path, entry)
+    assert hook.read_entry(tmp_path, "k1") == entry
+    assert hook.read_entry(tmp_path, "k2") is None and hook.read_entry(None, "k1") is None
+    # A file under the right name that holds another key (renamed, or written by older code)
+    # is refused, and so is a file cut short.
+    (tmp_path / "k3.pickle").write_bytes(pickle.dumps({**entry, "key": "k1"}))
+    assert hook.read_entry(tmp_path, "k3") is None
+    (tmp_path / "k4.pickle").write_bytes(pickle.dumps({**entry, "key": "k4"})[:20])
+    assert hook.read_entry(tmp_path, "k4") is None
+
+
+def test_the_generation_follows_the_package_the_environment_the_address_and_the_pages(
+    monkeypatch,
+):
+    hook = load_hook("page_cache")
+    config = {"docs_dir": str(ROOT / "docs"), "site_url": "http://127.0.0.1:8000/book/"}
+    base = hook.generation("src-v1", "python-a", config, ["a.md", "b.md"])
+    assert hook.generation("src-v1", "python-a", config, ["b.md", "a.md"]) == base
+    assert hook.generation("src-v2", "python-a", config, ["a.md", "b.md"]) != base
+    assert hook.generation("src-v1", "python-b", config, ["a.md", "b.md"]) != base
+    assert hook.generation("src-v1", "python-a", config, ["a.md"]) != base
+    moved = {**config, "site_url": "http://127.0.0.1:8001/book/"}
+    assert hook.generation("src-v1", "python-a", moved, ["a.md", "b.md"]) != base
+    korean = {**config, "docs_dir": str(ROOT / "docs" / "ko")}
+    assert hook.generation("src-v1", "python-a", korean, ["a.md", "b.md"]) != base
+    assert hook.edition_folder(korean) != hook.edition_folder(config)
+    monkeypatch.setenv("BACKPROP_BOOK_EXEC_CACHE", "off")
+    assert hook.generation("src-v1", "python-a", config, ["a.md", "b.md"]) != base
+
+
+def test_the_inputs_of_a_page_include_the_build_code_and_this_server(tmp_path):
+    hook = load_hook("page_cache")
+    for path in ("src", "examples", "hooks", "overrides", "mkdocs.yml", "mkdocs.ko.yml"):
+        assert ROOT / path in hook.INPUTS
+    assert ROOT / "scripts" / "serve.py" in hook.INPUTS
+    assert ROOT / "requirements.lock" in hook.INPUTS
+
+
 BUILD_TWICE = """
 import sys
 from pathlib import Path
@@ -171,7 +297,7 @@ print(written[1] == written[0], written[2] != written[1])
 @pytest.mark.slow  # three small builds in a subprocess
 def test_serve_mode_runs_an_unchanged_block_once_and_writes_an_unchanged_page_once(tmp_path):
     project = _project(tmp_path)
-    env = {**os.environ, "BACKPROP_BOOK_EXEC_CACHE_DIR": str(tmp_path / "cache")}
+    env = _cache_env(tmp_path)
     done = subprocess.run(
         [sys.executable, "-c", BUILD_TWICE],
         cwd=project,
@@ -191,7 +317,7 @@ def test_serve_mode_runs_an_unchanged_block_once_and_writes_an_unchanged_page_on
 @pytest.mark.slow  # two small builds on the command line
 def test_mkdocs_build_on_the_command_line_runs_every_block(tmp_path):
     project = _project(tmp_path)
-    env = {**os.environ, "BACKPROP_BOOK_EXEC_CACHE_DIR": str(tmp_path / "cache")}
+    env = _cache_env(tmp_path)
     mkdocs = Path(sys.executable).with_name("mkdocs")
     for _ in range(2):
         done = subprocess.run(
@@ -199,6 +325,7 @@ def test_mkdocs_build_on_the_command_line_runs_every_block(tmp_path):
         )
         assert done.returncode == 0, done.stderr
     assert (project / "runs.txt").read_text() == "xx" and not (tmp_path / "cache").exists()
+    assert not (tmp_path / "pages").exists()
 
 
 def test_snippets_are_followed_into_the_sections_they_include(tmp_path):
@@ -309,6 +436,50 @@ def test_a_markdown_file_is_read_by_jupytext_again_only_when_it_changes(
     kernel = "  kernelspec:\n    display_name: Python 3\n    language: python\n    name: python3\n"
     page.write_text(f"---\njupyter:\n{kernel}---\n\n# A notebook\n")
     assert plugin.should_include(file) and len(reads) == 2
+
+
+def test_search_entries_saved_by_one_serve_are_reused_by_the_next_under_the_same_environment(
+    shortcuts, tmp_path
+):
+    from material.plugins.search.plugin import SearchIndex
+
+    page = _search_page('<h1 id="a">Layers</h1><p>Forward and backward.</p>')
+    SearchIndex().add_entry_from_context(page)
+    saved = tmp_path / "search.json"
+    shortcuts.save_search(saved, "environment-1")
+    for environment, parsed in [("environment-2", 1), ("environment-1", 0)]:
+        shortcuts.uninstall()  # a new process: nothing in memory
+        shortcuts.install()
+        shortcuts.stats.update(search_hits=0, search_parsed=0)
+        shortcuts.load_search(saved, environment)
+        SearchIndex().add_entry_from_context(page)
+        assert shortcuts.stats["search_parsed"] == parsed
+    # Another search setting (here: the language) is another key: the page is parsed again.
+    SearchIndex(lang=["en", "ko"]).add_entry_from_context(page)
+    assert shortcuts.stats["search_parsed"] == 1
+
+
+def test_a_template_compiled_by_one_serve_is_loaded_by_the_next(shortcuts, monkeypatch, tmp_path):
+    import jinja2
+
+    compiled: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(env, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return compile_(env, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    templates = {"page.html": "x = {{ x }}"}
+
+    def render() -> str:  # each time a new cache object, as a new process makes
+        cache = shortcuts._bytecode_cache(tmp_path / "templates")
+        env = jinja2.Environment(loader=jinja2.DictLoader(templates), bytecode_cache=cache)
+        return env.get_template("page.html").render(x=1)
+
+    assert [render(), render()] == ["x = 1", "x = 1"] and compiled == ["page.html"]
+    templates["page.html"] = "x is {{ x }}"
+    assert render() == "x is 1" and compiled == ["page.html"] * 2
 
 
 def test_a_template_is_compiled_again_only_when_its_source_changes(shortcuts, monkeypatch):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import doctest
 import socket
+import time
 import urllib.request
 
 import pytest
@@ -91,3 +93,68 @@ def test_one_address_serves_both_editions_and_a_korean_build_reloads(serve, tmp_
         assert server._visible_epoch > epoch and server._wanted_epoch == server._visible_epoch
     finally:
         server.shutdown()
+
+
+def _server(serve, tmp_path, **options):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = tmp_path / "site"
+    root.mkdir(exist_ok=True)
+    return serve._server_class()(
+        builder=lambda: None,
+        host="127.0.0.1",
+        port=port,
+        root=str(root),
+        korean_root=str(root),
+        **options,
+    )
+
+
+def test_the_server_hears_of_an_edit_from_the_system_and_not_of_a_read(serve, tmp_path):
+    import watchdog.observers.polling
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    read, edited = docs / "read.md", docs / "edited.md"
+    for path in (read, edited):
+        path.write_text("# A page\n")
+    server = _server(serve, tmp_path, polling=False)
+    assert not isinstance(server.observer, watchdog.observers.polling.PollingObserver)
+    server.watch_filtered(str(docs), lambda path: path.suffix == ".tmp")
+    server.observer.start()
+    try:
+        read.read_text()  # a build reads every page: opened, closed without writing
+        (docs / "draft.tmp").write_text("ignored")
+        edited.write_text("# A page, edited\n")
+        with server._rebuild_cond:  # wait for the event (the system delivers it, no scan)
+            assert server._rebuild_cond.wait_for(lambda: edited.resolve() in server.changes, 30)
+        time.sleep(0.2)  # any late event of the read would be in by now
+        assert server.take_changes() == [str(edited.resolve())] and server.changes == set()
+    finally:
+        server.observer.stop()
+        server.observer.join()
+
+
+def test_poll_keeps_mkdocs_scan_of_the_folders(serve, tmp_path):
+    import watchdog.observers.polling
+
+    server = _server(serve, tmp_path, polling=True)
+    assert isinstance(server.observer, watchdog.observers.polling.PollingObserver)
+
+
+def test_the_scripts_examples_hold(serve):
+    # keep_bytecode's example sets the prefix of a dict, never of this process's environment.
+    before = dict(serve.os.environ)
+    assert doctest.testmod(serve).failed == 0
+    assert dict(serve.os.environ) == before
+
+
+def test_the_korean_watcher_and_the_builder_run_with_compiled_modules_kept(serve, monkeypatch):
+    environ = {"PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin"}
+    monkeypatch.setattr(serve.sys, "pycache_prefix", serve.sys.pycache_prefix)
+    monkeypatch.setattr(serve.sys, "dont_write_bytecode", serve.sys.dont_write_bytecode)
+    assert serve.keep_bytecode(environ)
+    assert environ == {"PATH": "/usr/bin", "PYTHONPYCACHEPREFIX": str(ROOT / ".cache" / "pycache")}
+    assert serve.sys.pycache_prefix == environ["PYTHONPYCACHEPREFIX"]
+    assert not serve.keep_bytecode(environ)  # make's own prefix (or this one) is left alone
