@@ -2,24 +2,29 @@
 
 The book is served from a temporary copy of the repository (``git archive HEAD``, plus a
 link to ``node_modules`` and a copy of the build caches in ``.cache``), so no file of the
-working tree is ever written; the copy imports its own ``src`` (``PYTHONPATH``). The script
-starts the server on a free port (never 8000) and measures, each from the moment the file is
-written or the server started until the served HTML shows it:
+working tree is ever written; the copy imports its own ``src`` (``PYTHONPATH``). The server
+runs with the environment ``make serve`` gives it (``PYTHONPYCACHEPREFIX`` in the copy's
+``.cache/pycache``, ``MPLBACKEND=Agg``). The script starts it on a free port (never 8000) and
+measures, each from the moment the file is written or the server started until the served
+HTML shows it:
 
-- ``serve_start_cold_s``: the first start, with the caches as copied (cold after a change of
-  the package, since the block cache follows its source);
-- ``serve_start_s``: a second start, the caches warm: both editions served;
+- ``serve_start_cold_s``: the first start, with the caches as copied (cold: the page and
+  block caches know their files by their place, and the copy is elsewhere);
+- ``serve_start_s``: a second start, the caches warm (the first start's): both editions served;
 - ``prose_edit_en_s`` / ``prose_edit_ko_s``: a sentence appended to an English / Korean page;
 - ``code_edit_s``: a line added to an executed block of the English page (it prints a number
   the page did not show), which runs that block and its session's earlier blocks again.
 
-Each edited file is restored right after its measurement (in ``finally``) and the copy is
-removed at the end. Timings depend on the machine and its load (2 cores shared here): they
-are reported, never asserted. ``--baseline`` also measures ``mkdocs serve`` on the same copy
-with the caches off (the edit loop before scripts/serve.py), as ``before_*`` results.
+Each edit is made ``--edits`` times (a new sentence or number each time); the result is the
+median, every time is kept under ``samples``, and the 1-minute load average when each result
+was taken under ``machine.load_average_at``. Each edited file is restored right after its
+measurement (in ``finally``) and the copy is removed at the end. Timings depend on the machine
+and its load (2 cores shared here): they are reported, never asserted. ``--baseline`` also
+measures ``mkdocs serve`` on the same copy with the caches off (the edit loop before
+scripts/serve.py), as ``before_*`` results.
 
-Usage: ``python benchmarks/bench_serve.py [--page layers/simple-layers] [--baseline]``.
-Writes ``benchmarks/results/serve.json``.
+Usage: ``python benchmarks/bench_serve.py [--page layers/simple-layers] [--edits 3]
+[--baseline] [--output FILE]``. Writes ``benchmarks/results/serve.json`` (or ``FILE``).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import random
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -118,51 +124,73 @@ def add_print(text: str, line: str) -> str:
     return text[:end] + f"\n{indent}{line}" + text[end:]
 
 
-def measure(copy: Path, command: list[str], env: dict, page: str, log: Path) -> dict[str, float]:
+def _load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def measure(
+    copy: Path, command: list[str], env: dict, page: str, log: Path, edits: int = 1
+) -> tuple[dict[str, float], dict[str, list[float]], dict[str, float]]:
+    """The results (medians), every sample, and the load average at each result."""
     base = f"http://127.0.0.1:{command[-1].rsplit(':', 1)[1]}{MOUNT}"
     en, ko = f"{base}{page}/", f"{base}ko/{page}/"
     results: dict[str, float] = {}
+    samples: dict[str, list[float]] = {}
+    loads: dict[str, float] = {}
     for name in ("serve_start_cold_s", "serve_start_s"):
         started = time.monotonic()
         process = start(command, copy, env, log)
         try:
             wait_for(en, lambda html: "<article" in html, started, process)
             results[name] = round(wait_for(ko, lambda h: 'lang="ko"' in h, started, process), 2)
+            loads[name] = _load()
         finally:
             if name == "serve_start_cold_s":
                 stop(process)
     try:
+        time.sleep(2)  # let the Korean build finish what follows its last page (search, assets)
         for name, path, url in [
             ("prose_edit_en_s", copy / "docs" / f"{page}.md", en),
             ("prose_edit_ko_s", copy / "docs" / "ko" / f"{page}.md", ko),
         ]:
-            token = f"editloopprobe{random.randrange(10**8, 10**9)}"
-            sentence = f"\n\nThis sentence, {token}, was added by the benchmark.\n"
-            results[name] = timed_edit(path, lambda t, s=sentence: t + s, url, token, process)
-        a, b = random.randrange(10**4, 10**5), random.randrange(10**4, 10**5)
-        results["code_edit_s"] = timed_edit(
-            copy / "docs" / f"{page}.md",
-            lambda t: add_print(t, f"print({a} * {b})"),
-            en,
-            str(a * b),
-            process,
-        )
+            for _ in range(edits):
+                token = f"editloopprobe{random.randrange(10**8, 10**9)}"
+                sentence = f"\n\nThis sentence, {token}, was added by the benchmark.\n"
+                edit = timed_edit(path, lambda t, s=sentence: t + s, url, token, process)
+                samples.setdefault(name, []).append(edit)
+        for _ in range(edits):
+            a, b = random.randrange(10**4, 10**5), random.randrange(10**4, 10**5)
+            edit = timed_edit(
+                copy / "docs" / f"{page}.md",
+                lambda t, a=a, b=b: add_print(t, f"print({a} * {b})"),
+                en,
+                str(a * b),
+                process,
+            )
+            samples.setdefault("code_edit_s", []).append(edit)
+            loads["code_edit_s"] = _load()
     finally:
         stop(process)
-    return results
+    for name, times in samples.items():
+        results[name] = round(statistics.median(times), 2)
+        loads.setdefault(name, _load())
+    return results, samples, loads
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--page", default="layers/simple-layers", help="page to edit, no .md")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache", help="caches to copy")
+    parser.add_argument("--edits", type=int, default=3, help="times each edit is made")
     parser.add_argument("--baseline", action="store_true", help="also time plain mkdocs serve")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
     args = parser.parse_args(argv)
     copy = Path(tempfile.mkdtemp(prefix="backprop-book-bench-serve-"))
     log = Path(tempfile.gettempdir()) / "bench_serve.log"
     log.write_text("")
     env = {**os.environ, "PYTHONPATH": str(copy / "src"), "NO_MKDOCS_2_WARNING": "1"}
-    env.update(MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # what make serve runs with (the Makefile's exports)
+    env.update(MPLBACKEND="Agg", PYTHONPYCACHEPREFIX=str(copy / ".cache" / "pycache"))
     machine = {
         "cpus": os.cpu_count(),
         "processor": platform.processor() or platform.machine(),
@@ -173,28 +201,33 @@ def main(argv: list[str] | None = None) -> int:
         copy_repository(copy, args.cache)
         address = f"127.0.0.1:{free_port()}"
         serve = [sys.executable, "scripts/serve.py", "--dev-addr", address]
-        results = measure(copy, serve, env, args.page, log)
+        results, samples, loads = measure(copy, serve, env, args.page, log, args.edits)
         if args.baseline:
             mkdocs = str(Path(sys.executable).with_name("mkdocs"))
             plain = [mkdocs, "serve", "--livereload", "--dev-addr", f"127.0.0.1:{free_port()}"]
             off = {**env, "BACKPROP_BOOK_EXEC_CACHE": "off", "BACKPROP_BOOK_PAGE_CACHE": "off"}
-            before = measure(copy, plain, off, args.page, log)
+            before, before_samples, before_loads = measure(copy, plain, off, args.page, log)
             results.update({f"before_{k}": v for k, v in before.items()})
+            samples.update({f"before_{k}": v for k, v in before_samples.items()})
+            loads.update({f"before_{k}": v for k, v in before_loads.items()})
     finally:
         shutil.rmtree(copy, ignore_errors=True)
     # The load at the start alone can mislead: other work may start during the minutes it runs.
     machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    machine["load_average_at"] = loads
     report = {
         "what": "make serve (scripts/serve.py): seconds until the served page shows a start or an "
         f"edit of {args.page} (English, Korean, an executed block); a copy of the repository",
         "machine": machine,
         "results": results,
+        "samples": samples,
         "goal": GOAL,
     }
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     for key, value in results.items():
         goal = GOAL.get(key)
-        print(f"{key:24} {value:8.2f} s" + (f"   (goal {goal} s)" if goal else ""))
+        line = f"{key:24} {value:8.2f} s   load {loads.get(key, 0):5.2f}"
+        print(line + (f"   (goal {goal} s)" if goal else ""))
     return 0
 
 
