@@ -176,12 +176,12 @@ def figure_to_svg(fig: Figure, label: str | None = None) -> str:
     label = _label_of(fig) if label is None else label
     buf = io.StringIO()
     with book_style():
-        if fig.get_layout_engine() is not None:
-            # constrained layout moves the axes a little on every draw: settle it, then freeze
-            fig.draw_without_rendering()
-            fig.draw_without_rendering()
-            fig.set_layout_engine("none")
+        # The layout engine (constrained layout) places the axes as savefig draws, and would
+        # move them a little on every later draw: it is switched off after this one, so the same
+        # figure gives the same bytes again (one draw, not a draw to settle and one to write)
         fig.savefig(buf, format="svg", metadata={"Date": None}, transparent=True)
+        if fig.get_layout_engine() is not None:
+            fig.set_layout_engine("none")
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]  # drop <?xml …?> and <!DOCTYPE …>
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
