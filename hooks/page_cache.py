@@ -313,7 +313,10 @@ def _must_write(page: Any, doc_files: Any) -> bool:
     return _titles["now"] != _titles["last"] or not os.path.isfile(page.file.abs_dest_path)
 
 
-def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
+def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
+    # Not on_files: only after it does MkDocs mark the files that exclude_docs leaves out (the
+    # Korean notebooks that hooks/korean_notebooks.py writes into docs/ko are pages of the
+    # English build until then, and they appear during the first serve of a fresh clone).
     global _generation, _folder
     if _active:
         pages = [f.src_uri for f in files.documentation_pages()]
@@ -328,7 +331,7 @@ def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
         _stats.update(hits=0, renders=0, written=0, from_disk=0)
         _converted.clear()
         _titles["last"], _titles["now"] = _titles["now"], ""
-    return files
+    return nav
 
 
 @event_priority(-100)  # after mkdocs-jupyter, which replaces the notebooks' render

@@ -197,13 +197,32 @@ def _serve_once(project: Path, tmp_path: Path) -> dict:
 @pytest.mark.slow  # five small builds, each in a new process
 def test_a_restarted_serve_reads_pages_from_disk_and_never_a_stale_one(tmp_path):
     project = _project(tmp_path)
+    # A hook that puts the files of docs/ko back in on_files, undecided, as mkdocs-jupyter does
+    # with the notebooks (the Korean ones too); exclude_docs leaves them out after on_files.
+    (project / "add_ko.py").write_text(
+        "import os\n"
+        "from mkdocs.structure.files import File\n"
+        "def on_files(files, config):\n"
+        "    for name in sorted(os.listdir(os.path.join(config.docs_dir, 'ko'))):\n"
+        "        uri = 'ko/' + name\n"
+        "        if files.get_file_from_path(uri) is not None:\n"
+        "            files.remove(files.get_file_from_path(uri))\n"
+        "        files.append(File(uri, config.docs_dir, config.site_dir, True))\n"
+        "    return files\n"
+    )
+    config = project / "mkdocs.yml"
+    text = config.read_text().replace("hooks: [", f"hooks: [{project / 'add_ko.py'}, ")
+    config.write_text(text + "exclude_docs: |\n  ko/\n")
+    (project / "docs" / "ko").mkdir()
     (project / "src").mkdir()
     (project / "src" / "layer.py").write_text("W = 1\n")
     page = project / "docs" / "index.md"
     original = page.read_text()
     first = _serve_once(project, tmp_path)
     assert (first["renders"], first["from_disk"], first["runs"]) == (1, 0, 1)
-    # A restart: the page comes from the disk, converted by no one, its block run by no one.
+    # A restart: the page comes from the disk, converted by no one, its block run by no one;
+    # a file that exclude_docs leaves out (as the Korean notebooks are) changes nothing.
+    (project / "docs" / "ko" / "lab.md").write_text("# Excluded\n")
     again = _serve_once(project, tmp_path)
     assert (again["renders"], again["hits"], again["from_disk"], again["runs"]) == (0, 1, 1, 1)
     # A prose edit made while the server was stopped: its entry is not the page's any more.
@@ -513,3 +532,42 @@ def test_the_build_command_installs_no_shortcut():
     pages.on_startup(command="build", dirty=False)
     for function in (SearchIndex.add_entry_from_context, Theme.get_env, Plugin.should_include):
         assert not hasattr(function, "serve_shortcut")
+
+
+def test_the_theme_files_are_the_same_and_the_installed_theme_is_listed_once(
+    shortcuts, tmp_path, monkeypatch
+):
+    import jinja2
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Page\n")
+    (tmp_path / "overrides" / "assets").mkdir(parents=True)
+    (tmp_path / "overrides" / "assets" / "own.js").write_text("// own\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme:\n  name: material\n  custom_dir: overrides\n"
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    env = config.theme.get_env()
+    listed: list[str] = []
+    list_templates = jinja2.FileSystemLoader.list_templates
+
+    def counting(loader):
+        listed.extend(loader.searchpath)
+        return list_templates(loader)
+
+    def theme_files(add) -> list[str]:
+        files = Files([])
+        add(files, env, config)
+        return sorted(f.src_uri for f in files)
+
+    original = shortcuts._installed["theme files"][2]
+    expected = theme_files(original)
+    monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", counting)
+    assert theme_files(Files.add_files_from_theme) == expected and "assets/own.js" in expected
+    (tmp_path / "overrides" / "assets" / "added.js").write_text("// added\n")
+    assert "assets/added.js" in theme_files(Files.add_files_from_theme)
+    installed = [p for p in listed if shortcuts.installed(p)]
+    overrides = [p for p in listed if not shortcuts.installed(p)]
+    assert len(installed) == len(set(installed)) >= 1 and len(overrides) == 2
