@@ -89,7 +89,9 @@ _folder: Path | None = None  # this edition's folder on disk for the current gen
 _environment = ""  # environment(), once per process (what is installed cannot change under it)
 _cache: dict[str, dict[str, Any]] = {}  # page path -> {"key": ..., what render produced}
 _stats = {"hits": 0, "renders": 0, "written": 0, "from_disk": 0}
-_converted: set[str] = set()  # pages converted in this build (their HTML must be written)
+# Pages converted in this build, or read from the disk under another key than the last build's:
+# their HTML must be written.
+_converted: set[str] = set()
 _notebooks: dict[str, str] = {}  # notebook path -> hash of its bytes at the last build
 _titles = {"last": "", "now": ""}  # every page's title, at the last build and in this one
 # What the snippet lines of each page of the last build include: file -> (sections, their hash).
@@ -351,9 +353,10 @@ def _cached(page: Any, render: Any, config: Any) -> Any:
         entry = _cache.get(name)
         if entry is None or entry["key"] != key:
             entry = read_entry(_folder, key)
-            if entry is not None:
+            if entry is not None:  # not what the last build showed (an edit undone): write it
                 _stats["from_disk"] += 1
                 _cache[name] = entry
+                _converted.add(name)
         autorefs = config.plugins.get("autorefs")
         if entry is not None and entry["key"] == key:
             _stats["hits"] += 1

@@ -299,21 +299,25 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 written = []
-for n in range(3):
+page = Path("docs/index.md")
+original = page.read_text()
+for n in range(4):
     if n == 2:  # a prose edit
-        page = Path("docs/index.md")
-        page.write_text(page.read_text() + "\\nAn added sentence.\\n")
+        page.write_text(original + "\\nAn added sentence.\\n")
+    if n == 3:  # the edit undone: the first build's entry (on disk) is shown, and written
+        page.write_text(original)
     config = load_config("mkdocs.yml", site_dir="site")
     if n == 0:
         config.plugins.on_startup(command="serve", dirty=False)
     build(config, serve_url="http://127.0.0.1:1/", dirty=True)
     written.append(Path("site/index.html").stat().st_mtime_ns)
     print("indexed" if "Page" in Path("site/search/search_index.json").read_text() else "lost")
-print(written[1] == written[0], written[2] != written[1])
+    shown = "An added sentence." in Path("site/index.html").read_text()
+print(written[1] == written[0], written[2] != written[1], written[3] != written[2], shown)
 """
 
 
-@pytest.mark.slow  # three small builds in a subprocess
+@pytest.mark.slow  # four small builds in a subprocess
 def test_serve_mode_runs_an_unchanged_block_once_and_writes_an_unchanged_page_once(tmp_path):
     project = _project(tmp_path)
     env = _cache_env(tmp_path)
@@ -326,11 +330,12 @@ def test_serve_mode_runs_an_unchanged_block_once_and_writes_an_unchanged_page_on
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    # Three builds, the third after a prose edit: the block ran once (the edit is prose), the
-    # page was written by the first build and by the third, and the search index kept it.
+    # Four builds, the third after a prose edit, the fourth after undoing it: the block ran
+    # once (the edit is prose), the page was written by the first, third and fourth builds
+    # (the fourth took the first one's entry from the disk), the search index kept it, and
+    # the served page no longer shows the sentence.
     assert (project / "runs.txt").read_text() == "x" and (tmp_path / "cache").is_dir()
-    assert done.stdout.split() == ["indexed"] * 3 + ["True", "True"]
-    assert "An added sentence." in (project / "site" / "index.html").read_text()
+    assert done.stdout.split() == ["indexed"] * 4 + ["True", "True", "True", "False"]
 
 
 @pytest.mark.slow  # two small builds on the command line
