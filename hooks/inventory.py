@@ -36,7 +36,8 @@ def public_paths(package: str = PACKAGE) -> dict[str, str]:
     root = importlib.import_module(package)
     modules: list[ModuleType] = [root]
     for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
-        modules.append(importlib.import_module(info.name))
+        if not info.name.endswith(".__main__"):  # the command, not a module to import
+            modules.append(importlib.import_module(info.name))
     paths: dict[str, str] = {}
     for module in modules:
         for name in getattr(module, "__all__", ()):
