@@ -12,11 +12,12 @@ process, each watching only its own inputs:
 
 An edit to a page rebuilds its edition only; both editions' open pages reload when either
 finishes. In each build, two serve-only hooks skip the work that an edit did not touch:
-``hooks/page_cache.py`` reuses a page's converted HTML while its Markdown, snippets and the
-package stay the same, and ``hooks/exec_cache.py`` reuses an executed block's output while the
-block, its session's earlier blocks and the package stay the same (on disk, so a restart is
-fast too); ``hooks/_serve_shortcuts.py`` (installed by the page cache) reuses the unchanged
-pages' search entries, mkdocs-jupyter's notebook detection and the compiled templates.
+``hooks/page_cache.py`` reuses a page's converted HTML while its Markdown, snippets, the
+package, the build's code and the environment stay the same, and ``hooks/exec_cache.py``
+reuses an executed block's output while the block, its session's earlier blocks and the
+package stay the same (both on disk, so a restart is fast too); ``hooks/_serve_shortcuts.py``
+(installed by the page cache) reuses the unchanged pages' search entries, mkdocs-jupyter's
+notebook detection, the compiled templates and the list of the theme's files.
 Both builds keep their site folder between builds (MkDocs' ``dirty`` flag, which
 here only stops the folder being emptied: the page cache still reads every page, and writes
 only the pages that changed). ``mkdocs build`` (``make docs``, CI) uses none of this: it
