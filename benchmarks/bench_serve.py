@@ -158,6 +158,7 @@ def measure(
                 sentence = f"\n\nThis sentence, {token}, was added by the benchmark.\n"
                 edit = timed_edit(path, lambda t, s=sentence: t + s, url, token, process)
                 samples.setdefault(name, []).append(edit)
+            loads[name] = _load()
         for _ in range(edits):
             a, b = random.randrange(10**4, 10**5), random.randrange(10**4, 10**5)
             edit = timed_edit(
@@ -173,7 +174,6 @@ def measure(
         stop(process)
     for name, times in samples.items():
         results[name] = round(statistics.median(times), 2)
-        loads.setdefault(name, _load())
     return results, samples, loads
 
 
