@@ -137,6 +137,8 @@ def numeric_array(
     """
     x = np.asarray(x)
     kind = x.dtype.kind  # "f" float, "i"/"u" integer, "b" bool, "c" complex, "O"/"U"/... other
+    if kind == "f" and not finite and x.ndim >= min_ndim:  # the usual case, nothing to refuse
+        return x
     if kind == "c":
         raise TypeError(f"{where}: complex input is not supported (dtype {x.dtype})")
     if kind not in "fiu":
@@ -269,6 +271,10 @@ def backward_inputs(
     if cache is None:
         raise not_ready(where)
     expected = getattr(cache, "shape", ()) if shape is None else shape  # a number: ()
+    if type(dout) is np.ndarray and dout.shape == expected:  # the usual case: nothing to convert
+        return cache, dout
+    if type(dout) in (int, float) and expected == ():  # a Python number for a number (a loss)
+        return cache, dout
     return cache, dout_like(where, dout, expected)
 
 
@@ -291,6 +297,8 @@ def dout_like(where: str, dout: Any, shape: tuple[int, ...] | None) -> Any:
     """
     if shape is None:
         raise not_ready(where)
+    if type(dout) in (int, float) and shape == ():  # a Python number for a number: as it is
+        return dout
     array = np.asarray(dout)
     if array.shape != tuple(shape):
         raise ValueError(

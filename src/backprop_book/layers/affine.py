@@ -20,7 +20,14 @@ import math
 
 import numpy as np
 
-from backprop_book.checks import backward_inputs, dout_like, labels, numeric_array, weights
+from backprop_book.checks import (
+    backward_inputs,
+    dout_like,
+    labels,
+    not_ready,
+    numeric_array,
+    weights,
+)
 
 __all__ = ["Affine", "SoftmaxWithLoss"]
 
@@ -68,7 +75,8 @@ class Affine:
         self.x = None
         x = self._checked(x)  # numbers with D values a sample, in W's dtype
         self.original_x_shape = x.shape
-        x = x.reshape(1 if x.ndim == 1 else x.shape[0], self.W.shape[0])  # (N, ...) -> (N, D)
+        if x.ndim != 2:  # (N, ...) or one sample (D,): as rows (N, D), a view
+            x = x.reshape(1 if x.ndim == 1 else x.shape[0], self.W.shape[0])
         out = x @ self.W  # (N, D) @ (D, M) -> (N, M), a new array
         out += self.b  # + b on every row, in place: no second (N, M) array for the sum
         self.x = x
@@ -88,6 +96,9 @@ class Affine:
 
     def _checked(self, x: np.ndarray) -> np.ndarray:
         """``x`` as a numeric array in ``W``'s dtype whose samples have ``D`` values each."""
+        W = self.W
+        if type(x) is np.ndarray and x.dtype is W.dtype and x.ndim == 2 and x.shape[1] == len(W):
+            return x  # the usual batch: rows (N, D) of W's floating dtype, nothing to convert
         x = numeric_array(self.name, x, min_ndim=1)
         n = 1 if x.ndim == 1 else x.shape[0]
         if x.size != n * self.W.shape[0]:
@@ -100,13 +111,15 @@ class Affine:
 
     def _backward_inputs(self, dout: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cached rows ``x`` (N, D), and ``dout`` checked against the forward output, (N, M)."""
-        out_shape = None  # no forward output yet
-        if self.x is not None:
-            n, m = self.x.shape[0], self.W.shape[1]
-            out_shape = (m,) if len(self.original_x_shape) == 1 else (n, m)
-        dout = dout_like(self.name, dout, out_shape)  # no output (None): backward before forward
-        assert self.x is not None  # dout_like raised without a forward output
-        return self.x, dout.reshape(self.x.shape[0], -1)
+        x = self.x
+        if x is None:  # no forward output yet
+            raise not_ready(self.name)
+        out_shape = (x.shape[0], self.W.shape[1])  # (N, M)
+        if len(self.original_x_shape) == 1:  # one sample: the output was (M,)
+            return x, dout_like(self.name, dout, out_shape[1:]).reshape(out_shape)
+        if type(dout) is np.ndarray and dout.shape == out_shape:  # the usual case
+            return x, dout
+        return x, dout_like(self.name, dout, out_shape)
 
 
 # --8<-- [start:softmax_with_loss]
@@ -142,8 +155,8 @@ class SoftmaxWithLoss:
     def forward(self, x: np.ndarray, t: np.ndarray) -> float:
         """Return the mean loss for scores ``x`` (``(N, C)`` or ``(C,)``) and labels ``t``."""
         self.loss = self.y = self.t = None
-        x, t = _scores_and_labels(self.name, x, t)  # checked; t as one-hot rows like x
-        with _overflow_allowed(x):  # a gap beyond the float range is -inf: exp gives 0
+        x, t, huge = _scores_and_labels(self.name, x, t)  # checked; t as one-hot rows like x
+        with _overflow_allowed(huge):  # a gap beyond the float range is -inf: exp gives 0
             shifted = x - _row_max(x)  # (N, C) - (N, 1): the largest is 0
         e = np.exp(shifted)
         total = _row_sums(e)  # Σ_i exp(x_i) of each row, (N, 1), between 1 and C
@@ -170,16 +183,15 @@ class SoftmaxWithLoss:
 # --8<-- [end:softmax_with_loss]
 
 
-def _overflow_allowed(x: np.ndarray) -> contextlib.AbstractContextManager[object]:
-    """``np.errstate(over="ignore")`` if a gap ``x_k - max x`` can overflow; else no change.
+def _overflow_allowed(huge: bool) -> contextlib.AbstractContextManager[object]:
+    """``np.errstate(over="ignore")`` if a gap ``x_k - max x`` can overflow (``huge``); else none.
 
     Only scores beyond the square root of the largest float can lie further apart than the float
     range: when ``x · x`` is finite, every gap is too, and the batch skips the cost of entering
-    ``np.errstate`` (more than that of the subtraction itself for 10 classes).
+    ``np.errstate`` (more than that of the subtraction itself for 10 classes). ``huge`` says
+    that ``x · x`` overflowed; `_scores_and_labels` computes it once, with its finiteness check.
     """
-    if math.isfinite(np.vdot(x, x)):
-        return _NO_CHANGE
-    return np.errstate(over="ignore")
+    return np.errstate(over="ignore") if huge else _NO_CHANGE
 
 
 _NO_CHANGE = contextlib.nullcontext()  # reusable: it holds no state
@@ -192,7 +204,7 @@ def _row_sums(a: np.ndarray) -> np.ndarray:
     matrix-vector product: for a short last axis (10 classes) BLAS does it several times faster,
     and the loss needs it on every batch. (The pages' printed digits were computed this way.)
     """
-    return a @ _ones(a.shape[-1], a.dtype)[:, None]  # (N, C) @ (C, 1) -> (N, 1)
+    return a @ _ones((a.shape[-1], 1), a.dtype)  # (N, C) @ (C, 1) -> (N, 1)
 
 
 def _row_max(a: np.ndarray) -> np.ndarray:
@@ -204,7 +216,7 @@ def _row_max(a: np.ndarray) -> np.ndarray:
     """
     if a.ndim == 1:  # one sample: (C,) -> (1,)
         return a.max(axis=-1, keepdims=True)
-    return a.T.copy().max(axis=0)[:, None]  # (C, N), contiguous -> (N,) -> (N, 1)
+    return np.maximum.reduce(a.T.copy(), axis=0)[:, None]  # (C, N), contiguous -> (N, 1)
 
 
 def _column_sums(a: np.ndarray) -> np.ndarray:
@@ -213,13 +225,13 @@ def _column_sums(a: np.ndarray) -> np.ndarray:
     The same numbers as ``a.sum(axis=0)`` up to rounding, as a vector-matrix product
     ``1ᵀ · a``, which BLAS does about twice as fast for a batch of 100 rows.
     """
-    return _ones(a.shape[0], a.dtype) @ a  # (N,) @ (N, M) -> (M,)
+    return _ones((a.shape[0],), a.dtype) @ a  # (N,) @ (N, M) -> (M,)
 
 
 @functools.lru_cache(maxsize=32)
-def _ones(n: int, dtype: np.dtype) -> np.ndarray:
-    """A read-only vector of ``n`` ones, made once per length and dtype (not on every batch)."""
-    ones = np.ones(n, dtype=dtype)
+def _ones(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """A read-only array of ones, made once per shape and dtype (not on every batch)."""
+    ones = np.ones(shape, dtype=dtype)
     ones.flags.writeable = False
     return ones
 
@@ -247,24 +259,33 @@ def _mean_of_rows(
         return float(np.sum(rows / batch_size))
 
 
-def _scores_and_labels(name: str, x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Scores ``x`` checked (finite, ``(N, C)`` or ``(C,)``), and labels ``t`` as rows like ``x``.
+def _scores_and_labels(
+    name: str, x: np.ndarray, t: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Scores ``x`` checked (finite, ``(N, C)`` or ``(C,)``), labels ``t`` as rows like ``x``.
 
     ``t`` may be one-hot (or soft) rows of ``x``'s shape, or integer labels, one per sample.
+    The third value says whether ``x · x`` overflowed: finite scores so large that a gap between
+    two of them may pass the float range (see `_overflow_allowed`).
     """
-    x = numeric_array(name, x, finite=True)
+    x = numeric_array(name, x)
+    # x · x is finite only if every score is (one dot product, no boolean array); only when it
+    # is not does the shared check look entry by entry (a NaN or inf: its error; else huge)
+    huge = not math.isfinite(np.vdot(x, x))
+    if huge:
+        numeric_array(name, x, finite=True)
     if x.ndim not in (1, 2):
         raise ValueError(f"{name}: x must have shape (N, C) or (C,), got {x.shape}")
     t = np.asarray(t)
     if t.shape == x.shape:  # one-hot (or soft) label rows
         t = numeric_array(name, t, name="t")
         _check_label_rows(name, t)
-        return x, t.astype(x.dtype, copy=False)
+        return x, t.astype(x.dtype, copy=False), huge
     if t.shape == x.shape[:-1]:  # integer labels
         classes = labels(name, t, x.shape[-1]).reshape(-1)  # (N,)
         rows = np.zeros((classes.size, x.shape[-1]), dtype=x.dtype)  # (N, C)
         rows[np.arange(classes.size), classes] = 1
-        return x, rows.reshape(x.shape)
+        return x, rows.reshape(x.shape), huge
     hint = ""
     if x.ndim == 2 and t.ndim >= 1 and t.shape[0] != x.shape[0]:
         hint = f": t has {t.shape[0]} samples but x has {x.shape[0]}"
@@ -277,15 +298,16 @@ def _scores_and_labels(name: str, x: np.ndarray, t: np.ndarray) -> tuple[np.ndar
 def _check_label_rows(name: str, t: np.ndarray) -> None:
     """Refuse label rows ``t`` with a negative entry, or a row that does not sum to 1 (or NaN).
 
-    One-hot rows, the usual case, pass without a search for the smallest entry: if every row sums
-    to 1 within 1e-5 and ``t`` has one nonzero entry per row, that entry is its row's sum, so none
-    is negative. Any other ``t`` (soft labels too) gets the two checks entry by entry.
+    Rows that pass, the usual case, are proved so in four numpy calls and no boolean array: the
+    row sums as one matrix-vector product, their squared distance from 1 as one dot product, and
+    the smallest entry of ``t`` (taken with 0, so that an empty batch passes). Any other ``t``
+    gets the two checks one by one, for the error that says which.
     """
-    row_sums = t @ _ones(t.shape[-1], t.dtype)  # Σ_k t_k of each row: (N,), or () for one sample
+    row_sums = t @ _ones((t.shape[-1],), t.dtype)  # Σ_k t_k of each row: (N,), or () if (C,)
     deviation = row_sums - 1
     # Σ (row sum - 1)² below half of (1e-5)² puts every row within 1e-5, rounding included;
-    # NaN fails the comparison and takes the checks below
-    if np.count_nonzero(t) == row_sums.size and np.vdot(deviation, deviation) <= 0.5e-10:
+    # NaN fails both comparisons and takes the checks below (min with 0 too: no error if empty)
+    if np.vdot(deviation, deviation) <= 0.5e-10 and np.minimum.reduce(t, None, initial=0) >= 0:
         return
     if t.size and t.min() < 0:
         raise ValueError(f"{name}: one-hot labels t must be >= 0")
