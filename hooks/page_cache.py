@@ -30,10 +30,10 @@ itself (``hooks/notebook_execution.py``).
 A page taken from the cache is also not written again when its HTML file from the previous
 build is still there, no page's title changed (the navigation on every page shows them) and
 it is what the previous build showed (one read from the disk under another key, an edit
-undone, is written): it is only handed to the search index. ``scripts/serve.py`` builds with MkDocs' ``dirty``
-flag so that the site folder is kept between builds (this hook still reads every page, so
-the navigation, links and search stay whole); a plain ``mkdocs serve`` cleans the folder on
-each build, and then every page is written.
+undone, is written): it is only handed to the search index. ``scripts/serve.py`` builds with
+MkDocs' ``dirty`` flag so that the site folder is kept between builds (this hook still reads
+every page, so the navigation, links and search stay whole); a plain ``mkdocs serve`` cleans
+the folder on each build, and then every page is written.
 
 ``mkdocs build`` never uses it: the hook turns itself on only when MkDocs starts with the
 ``serve`` command. ``BACKPROP_BOOK_PAGE_CACHE=off`` turns it off in serve mode too;
