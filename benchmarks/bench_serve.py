@@ -4,9 +4,9 @@ The book is served from a temporary copy of the repository (``git archive HEAD``
 link to ``node_modules`` and a copy of the build caches in ``.cache``), so no file of the
 working tree is ever written; the copy imports its own ``src`` (``PYTHONPATH``). The server
 runs with the environment ``make serve`` gives it (``PYTHONPYCACHEPREFIX`` in the copy's
-``.cache/pycache``, ``MPLBACKEND=Agg``). The script starts it on a free port (never 8000) and
-measures, each from the moment the file is written or the server started until the served
-HTML shows it:
+``.cache/pycache``, ``MPLBACKEND=Agg``, one BLAS thread unless set). The script starts it on
+a free port (never 8000) and measures, each from the moment the file is written or the server
+started until the served HTML shows it:
 
 - ``serve_start_cold_s``: the first start, with the caches as copied (cold: the page and
   block caches know their files by their place, and the copy is elsewhere);
@@ -191,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "PYTHONPATH": str(copy / "src"), "NO_MKDOCS_2_WARNING": "1"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # what make serve runs with (the Makefile's exports)
     env.update(MPLBACKEND="Agg", PYTHONPYCACHEPREFIX=str(copy / ".cache" / "pycache"))
+    for threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):  # the Makefile's, unless set
+        env.setdefault(threads, "1")
     machine = {
         "cpus": os.cpu_count(),
         "processor": platform.processor() or platform.machine(),
