@@ -303,6 +303,9 @@ def test_label_rows_with_one_nonzero_per_row_on_average_are_still_checked_row_by
     # a row just past the 1e-5 tolerance is refused; soft rows inside it are accepted
     with pytest.raises(ValueError, match="must sum to 1"):
         layer.forward(x, np.array([[1.0 + 2e-5, 0.0], [1.0, 0.0], [0.0, 1.0]]))
+    # a negative entry too small to move its row's sum past the tolerance is still refused
+    with pytest.raises(ValueError, match="one-hot labels t must be >= 0"):
+        layer.forward(x, np.array([[1.0, -1e-9], [1.0, 0.0], [0.0, 1.0]]))
     soft = np.array([[0.3, 0.7], [1.0 - 5e-6, 0.0], [0.5, 0.5]])
     assert layer.forward(x, soft) == pytest.approx(math.log(2), rel=1e-5)  # y = 1/2 everywhere
 

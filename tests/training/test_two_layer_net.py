@@ -144,3 +144,39 @@ def test_float32_gradients_agree_with_float64():
     g32 = TwoLayerNet(6, 5, 3, weight_init_std=1.0, seed=3, dtype=np.float32).gradient(x, t)
     for key in g64:
         assert relative_error(g32[key], g64[key]) < 1e-5, key  # float32 rounding, ~1e-7 each
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_training_step_copies_no_batch_and_stays_in_its_dtype(dtype):
+    # the benchmark's loop: a batch already in the network's dtype is used where it lies (the
+    # first layer keeps the batch itself, the loss keeps the one-hot rows), every array of the
+    # step is in that dtype, and the update changes the parameters in place, in the layers too
+    net = TwoLayerNet(6, 5, 3, seed=0, dtype=dtype)
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((4, 6)).astype(dtype)
+    t = np.eye(3, dtype=dtype)[[0, 2, 1, 1]]
+    arrays = {key: net.params[key] for key in net.params}
+    grads = net.gradient(x, t)
+    assert net.layers["Affine1"].x is x  # not a copy, not even a new view
+    assert net.last_layer.t is t  # one-hot rows of the scores' dtype: kept as given
+    hidden = net.layers["Affine2"].x  # the Relu's output, taken by Affine2 as it is
+    assert hidden.dtype == dtype and hidden.base is None  # its own array, no conversion of one
+    assert net.last_layer.y.dtype == dtype and net.layers["Relu1"].mask.dtype == bool
+    assert all(g.dtype == dtype for g in grads.values())
+    for key in ("W1", "b1", "W2", "b2"):
+        net.params[key] -= 0.1 * grads[key]
+        assert net.params[key] is arrays[key]  # in place: the same arrays...
+    assert net.layers["Affine1"].W is arrays["W1"] and net.layers["Affine2"].b is arrays["b2"]
+    assert all(p.dtype == dtype for p in net.params.values())  # ...in the same dtype
+
+
+def test_a_batch_of_another_dtype_or_shape_is_converted_not_refused():
+    # the shortcut for (N, D) rows of W's dtype leaves the other inputs to the full path
+    net = TwoLayerNet(6, 5, 3, seed=0, dtype=np.float32)
+    x, t = _batch()  # float64
+    net.gradient(x, t)
+    assert net.layers["Affine1"].x.dtype == np.float32  # converted once, at the first layer
+    images = x.reshape(4, 1, 2, 3).astype(np.float32)  # any rank: flattened to rows
+    rows = net.predict(x.astype(np.float32))
+    np.testing.assert_allclose(net.predict(images), rows)
+    assert np.shares_memory(net.layers["Affine1"].x, images)  # the rows are a view of it
