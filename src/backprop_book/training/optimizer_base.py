@@ -14,7 +14,6 @@ goes back to the optimizer of its last good step together with its weights.
 from __future__ import annotations
 
 import copy
-import functools
 import inspect
 from collections.abc import Mapping
 from typing import Any
@@ -133,9 +132,13 @@ class Optimizer:
         return f"{type(self).__name__}({fields})"
 
 
-@functools.cache
+_SETTINGS: dict[type, frozenset[str]] = {}
+
+
 def _settings(cls: type) -> frozenset[str]:
     """The constructor arguments of ``cls`` and of its base classes (read once per class: the
     trainers copy the state at every step)."""
-    inits = [vars(c)["__init__"] for c in cls.__mro__ if "__init__" in vars(c)]
-    return frozenset(name for init in inits for name in inspect.signature(init).parameters)
+    if cls not in _SETTINGS:
+        inits = [vars(c)["__init__"] for c in cls.__mro__ if "__init__" in vars(c)]
+        _SETTINGS[cls] = frozenset(n for init in inits for n in inspect.signature(init).parameters)
+    return _SETTINGS[cls]
