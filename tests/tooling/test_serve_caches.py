@@ -181,11 +181,14 @@ print(json.dumps({**pages._stats, "runs": len(Path("runs.txt").read_text()),
 """
 
 
-def _serve_once(project: Path, tmp_path: Path) -> dict:
+def _serve_once(
+    project: Path, tmp_path: Path, script: str = BUILD_IN_A_NEW_PROCESS, **env: str
+) -> dict:
+    """Run ``script`` (serve-mode builds) in a new process; the JSON its last line prints."""
     done = subprocess.run(
-        [sys.executable, "-c", BUILD_IN_A_NEW_PROCESS],
+        [sys.executable, "-c", script],
         cwd=project,
-        env=_cache_env(tmp_path),
+        env={**_cache_env(tmp_path), **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -238,17 +241,7 @@ def test_a_restarted_serve_reads_pages_from_disk_and_never_a_stale_one(tmp_path)
     editions = [p for p in (tmp_path / "pages").iterdir() if p.name.startswith("docs")]
     assert len(editions) == 1 and len([p for p in editions[0].iterdir() if p.is_dir()]) == 1
     # With the block cache off (every block must run), no page is taken from the disk.
-    env = {**_cache_env(tmp_path), "BACKPROP_BOOK_EXEC_CACHE": "off"}
-    done = subprocess.run(
-        [sys.executable, "-c", BUILD_IN_A_NEW_PROCESS],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    off = json.loads(done.stdout.splitlines()[-1])
+    off = _serve_once(project, tmp_path, BACKPROP_BOOK_EXEC_CACHE="off")
     assert (off["renders"], off["from_disk"], off["runs"]) == (1, 0, 3)
 
 
@@ -483,7 +476,8 @@ def test_search_entries_saved_by_one_serve_are_reused_by_the_next_under_the_same
     assert shortcuts.stats["search_parsed"] == 1
 
 
-def test_a_template_compiled_by_one_serve_is_loaded_by_the_next(shortcuts, monkeypatch, tmp_path):
+def _count_compiles(monkeypatch) -> list[str]:
+    """The names of the templates Jinja compiles from now on, in order (a list that grows)."""
     import jinja2
 
     compiled: list[str] = []
@@ -494,6 +488,13 @@ def test_a_template_compiled_by_one_serve_is_loaded_by_the_next(shortcuts, monke
         return compile_(env, source, name, filename, raw, defer_init)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
+def test_a_template_compiled_by_one_serve_is_loaded_by_the_next(shortcuts, monkeypatch, tmp_path):
+    import jinja2
+
+    compiled = _count_compiles(monkeypatch)
     templates = {"page.html": "x = {{ x }}"}
 
     def render() -> str:  # each time a new cache object, as a new process makes
@@ -509,14 +510,7 @@ def test_a_template_compiled_by_one_serve_is_loaded_by_the_next(shortcuts, monke
 def test_a_template_is_compiled_again_only_when_its_source_changes(shortcuts, monkeypatch):
     import jinja2
 
-    compiled: list[str] = []
-    compile_ = jinja2.Environment.compile
-
-    def counting(env, source, name=None, filename=None, raw=False, defer_init=False):
-        compiled.append(name)
-        return compile_(env, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    compiled = _count_compiles(monkeypatch)
     cache, templates = shortcuts._bytecode_cache(), {"page.html": "x = {{ x }}"}
 
     def render() -> str:
