@@ -137,8 +137,6 @@ def numeric_array(
     """
     x = np.asarray(x)
     kind = x.dtype.kind  # "f" float, "i"/"u" integer, "b" bool, "c" complex, "O"/"U"/... other
-    if kind == "f" and not finite and x.ndim >= min_ndim:  # the usual case, nothing to refuse
-        return x
     if kind == "c":
         raise TypeError(f"{where}: complex input is not supported (dtype {x.dtype})")
     if kind not in "fiu":
@@ -148,8 +146,7 @@ def numeric_array(
         raise ValueError(
             f"{where}: {name} must be an array with at least {min_ndim} {axes}, got shape {x.shape}"
         )
-    # x · x is finite only if every entry is: one dot product, no boolean array; np.isfinite
-    # decides only when it is not (a NaN, an infinity, or finite squares that overflow)
+    # x · x is finite only if every entry is (one dot product); else np.isfinite decides
     if finite and kind == "f" and not (math.isfinite(np.vdot(x, x)) or np.isfinite(x).all()):
         raise ValueError(f"{where}: {name} contains NaN or inf; the scores must be finite")
     return x if kind == "f" else x.astype(np.float64)
@@ -271,11 +268,8 @@ def backward_inputs(
     if cache is None:
         raise not_ready(where)
     expected = getattr(cache, "shape", ()) if shape is None else shape  # a number: ()
-    if type(dout) is np.ndarray and dout.shape == expected:  # the usual case: nothing to convert
-        return cache, dout
-    if type(dout) in (int, float) and expected == ():  # a Python number for a number (a loss)
-        return cache, dout
-    return cache, dout_like(where, dout, expected)
+    ready = type(dout) is np.ndarray and dout.shape == expected  # the usual case: as it is
+    return cache, dout if ready else dout_like(where, dout, expected)
 
 
 def dout_like(where: str, dout: Any, shape: tuple[int, ...] | None) -> Any:
@@ -297,8 +291,6 @@ def dout_like(where: str, dout: Any, shape: tuple[int, ...] | None) -> Any:
     """
     if shape is None:
         raise not_ready(where)
-    if type(dout) in (int, float) and shape == ():  # a Python number for a number: as it is
-        return dout
     array = np.asarray(dout)
     if array.shape != tuple(shape):
         raise ValueError(

@@ -20,14 +20,7 @@ import math
 
 import numpy as np
 
-from backprop_book.checks import (
-    backward_inputs,
-    dout_like,
-    labels,
-    not_ready,
-    numeric_array,
-    weights,
-)
+from backprop_book.checks import backward_inputs, labels, numeric_array, weights
 
 __all__ = ["Affine", "SoftmaxWithLoss"]
 
@@ -111,15 +104,11 @@ class Affine:
 
     def _backward_inputs(self, dout: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cached rows ``x`` (N, D), and ``dout`` checked against the forward output, (N, M)."""
-        x = self.x
-        if x is None:  # no forward output yet
-            raise not_ready(self.name)
-        out_shape = (x.shape[0], self.W.shape[1])  # (N, M)
-        if len(self.original_x_shape) == 1:  # one sample: the output was (M,)
-            return x, dout_like(self.name, dout, out_shape[1:]).reshape(out_shape)
-        if type(dout) is np.ndarray and dout.shape == out_shape:  # the usual case
-            return x, dout
-        return x, dout_like(self.name, dout, out_shape)
+        x = self.x  # None before forward: backward_inputs raises
+        n, m = (0, 0) if x is None else (x.shape[0], self.W.shape[1])
+        one = len(self.original_x_shape) == 1  # one sample: the output was (M,)
+        x, dout = backward_inputs(self.name, x, dout, (m,) if one else (n, m))
+        return x, dout.reshape(n, m) if one else dout
 
 
 # --8<-- [start:softmax_with_loss]
@@ -187,9 +176,8 @@ def _overflow_allowed(huge: bool) -> contextlib.AbstractContextManager[object]:
     """``np.errstate(over="ignore")`` if a gap ``x_k - max x`` can overflow (``huge``); else none.
 
     Only scores beyond the square root of the largest float can lie further apart than the float
-    range: when ``x · x`` is finite, every gap is too, and the batch skips the cost of entering
-    ``np.errstate`` (more than that of the subtraction itself for 10 classes). ``huge`` says
-    that ``x · x`` overflowed; `_scores_and_labels` computes it once, with its finiteness check.
+    range: when ``x · x`` is finite (`_scores_and_labels` computes it once), every gap is too,
+    and the batch skips the cost of ``np.errstate`` (more than the subtraction's for 10 classes).
     """
     return np.errstate(over="ignore") if huge else _NO_CHANGE
 
@@ -265,14 +253,11 @@ def _scores_and_labels(
     """Scores ``x`` checked (finite, ``(N, C)`` or ``(C,)``), labels ``t`` as rows like ``x``.
 
     ``t`` may be one-hot (or soft) rows of ``x``'s shape, or integer labels, one per sample.
-    The third value says whether ``x · x`` overflowed: finite scores so large that a gap between
-    two of them may pass the float range (see `_overflow_allowed`).
+    The third says that ``x · x`` overflowed: a gap may pass the float range (`_overflow_allowed`).
     """
     x = numeric_array(name, x)
-    # x · x is finite only if every score is (one dot product, no boolean array); only when it
-    # is not does the shared check look entry by entry (a NaN or inf: its error; else huge)
-    huge = not math.isfinite(np.vdot(x, x))
-    if huge:
+    huge = not math.isfinite(np.vdot(x, x))  # finite if every score is: one dot product
+    if huge:  # a NaN or inf: the shared check's error; else scores beyond √(float max)
         numeric_array(name, x, finite=True)
     if x.ndim not in (1, 2):
         raise ValueError(f"{name}: x must have shape (N, C) or (C,), got {x.shape}")
@@ -298,10 +283,9 @@ def _scores_and_labels(
 def _check_label_rows(name: str, t: np.ndarray) -> None:
     """Refuse label rows ``t`` with a negative entry, or a row that does not sum to 1 (or NaN).
 
-    Rows that pass, the usual case, are proved so in four numpy calls and no boolean array: the
-    row sums as one matrix-vector product, their squared distance from 1 as one dot product, and
-    the smallest entry of ``t`` (taken with 0, so that an empty batch passes). Any other ``t``
-    gets the two checks one by one, for the error that says which.
+    Rows that pass, the usual case, take four numpy calls and no boolean array: the row sums as a
+    matrix-vector product, their squared distance from 1, and the smallest entry (with 0, so that
+    an empty batch passes). Any other ``t`` gets the two checks one by one, for the error.
     """
     row_sums = t @ _ones((t.shape[-1],), t.dtype)  # Σ_k t_k of each row: (N,), or () if (C,)
     deviation = row_sums - 1
