@@ -79,8 +79,8 @@ part: setup  ## one part's tests, e.g. make part PART=layers (page tests need ma
 	  $$(cd tests && ls -d */ | grep -v -e __ -e helpers | tr -d /); exit 2; }
 	$(BIN)/pytest -q tests/$(PART)
 
-bench: setup  ## benchmarks (timings are published on the site, never asserted)
-	$(PY) benchmarks/run_all.py
+bench: setup  ## benchmarks (published on the site, never asserted), or some: make bench BENCH="pages pdf"
+	$(PY) benchmarks/run_all.py $(BENCH)
 
 clean:  ## remove built files (keeps .venv and node_modules)
 	rm -rf site dist build .pytest_cache .ruff_cache test-artifacts
