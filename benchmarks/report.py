@@ -26,6 +26,7 @@ WORDS = {
         "met": "met",
         "missed": "missed ({ratio:.2f}× the goal)",
         "no_result": "not measured yet",
+        "earlier": "{status}, measured on {day} (not in this run)",
     },
     "ko": {
         "measurement": "측정 항목",
@@ -37,6 +38,7 @@ WORDS = {
         "met": "달성",
         "missed": "미달 (목표의 {ratio:.2f}배)",
         "no_result": "아직 측정 전",
+        "earlier": "{status}, {day} 측정 (이번 실행에는 없음)",
     },
 }
 
@@ -83,20 +85,28 @@ def _words(lang: str) -> dict[str, str]:
     return WORDS[lang]
 
 
-def _goal_rows(name: str, data: dict) -> list[tuple[str, object, float]]:
-    """``(measurement, value, goal)`` per goal of one results file, the largest result of its name.
+def _goal_rows(name: str, data: dict) -> list[tuple[str, object, float, str | None]]:
+    """``(measurement, value, goal, day)`` per goal of one results file, the largest result of
+    its name; ``day`` is None for a result of this run, or the day of an earlier measurement
+    that the file keeps under ``earlier`` (a benchmark run without its slowest part).
 
     Every goal of the book is an upper limit that each result of the same name must meet (each
     page's load ratio, each float type's training ratio), so the largest of them stands for it.
     """
     goals = data.get("goal") if isinstance(data.get("goal"), dict) else {}
     found = _flatten(data.get("results", {}), "results")
-    rows: list[tuple[str, object, float]] = []
+    earlier = data.get("earlier") if isinstance(data.get("earlier"), dict) else {}
+    rows: list[tuple[str, object, float, str | None]] = []
     for goal_name, goal in goals.items():
         same = [(k, v) for k, v in found if k.rsplit(".", 1)[-1] == goal_name]
         numbers = [(k, v) for k, v in same if isinstance(v, (int, float))]
-        key, value = max(numbers, key=lambda kv: kv[1]) if numbers else (f"goal.{goal_name}", None)
-        rows.append((key, value, goal))
+        if numbers:
+            rows.append((*max(numbers, key=lambda kv: kv[1]), goal, None))
+        elif isinstance(earlier.get(goal_name), (int, float)):
+            day = str(earlier.get("measured_on", "?"))
+            rows.append((f"earlier.{goal_name}", earlier[goal_name], goal, day))
+        else:
+            rows.append((f"goal.{goal_name}", None, goal, None))
     return rows
 
 
@@ -104,7 +114,8 @@ def goals(lang: str = "en") -> str:
     """One Markdown table of every goal of every results file, each beside its measurement.
 
     The last column says whether the measurement meets its goal (every goal is an upper limit),
-    or by how much it misses it, as the ratio of the two.
+    or by how much it misses it, as the ratio of the two; a measurement kept from an earlier
+    run says on which day it was taken.
 
     Examples:
         >>> print(goals().splitlines()[0])
@@ -117,13 +128,15 @@ def goals(lang: str = "en") -> str:
         "|---|---|---|---|---|",
     ]
     for path in sorted(RESULTS.glob("*.json")):
-        for key, value, goal in _goal_rows(path.stem, load(path.stem)):
+        for key, value, goal, day in _goal_rows(path.stem, load(path.stem)):
             if not isinstance(value, (int, float)):
                 status = words["no_result"]
             elif value <= goal:
                 status = words["met"]
             else:
                 status = words["missed"].format(ratio=value / goal)
+            if day is not None:
+                status = words["earlier"].format(status=status, day=day)
             shown = "" if value is None else _fmt(value)
             lines.append(f"| `{path.stem}` | `{key}` | {shown} | {_fmt(goal)} | {status} |")
     return "\n".join(lines)

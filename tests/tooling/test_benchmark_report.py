@@ -205,3 +205,17 @@ def test_goals_stand_beside_the_largest_result_of_their_name(results):
     korean = report.goals(lang="ko").splitlines()
     assert korean[0] == "| 벤치마크 | 측정 항목 | 값 | 목표 | 판정 |"
     assert korean[2].endswith("| 달성 |") and korean[4].endswith("| 미달 (목표의 1.05배) |")
+
+
+def test_a_goal_measured_only_in_an_earlier_run_says_when(results):
+    earlier = {"test_s": 550.0, "measured_on": "2026-12-03"}
+    results("setup", {"results": {"build_s": 30.0}, "goal": {"test_s": 480}, "earlier": earlier})
+    assert report.goals().splitlines()[2:] == [
+        "| `setup` | `earlier.test_s` | 550 | 480 | missed (1.15× the goal), measured on "
+        "2026-12-03 (not in this run) |",
+    ]
+    assert (
+        report.goals(lang="ko")
+        .splitlines()[2]
+        .endswith("| 미달 (목표의 1.15배), 2026-12-03 측정 (이번 실행에는 없음) |")
+    )
