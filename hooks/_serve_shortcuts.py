@@ -36,6 +36,7 @@ still used only when its page's key is the same).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -232,8 +233,9 @@ def save_search(path: Any, environment: str) -> None:
         with open(temporary, "w", encoding="utf-8") as file:
             file.write(data)
         os.replace(temporary, path)
-    except OSError:
-        pass
+    except OSError:  # a full disk, a read-only folder: the entries stay in memory only
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
 
 
 def load_search(path: Any, environment: str) -> None:

@@ -42,6 +42,7 @@ the folder on each build, and then every page is written.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -243,11 +244,16 @@ def write_entry(folder: Path | None, entry: dict[str, Any]) -> None:
     except Exception as error:  # something a plugin registered cannot be pickled: memory only
         log.debug("Page cache: entry not stored on disk (%s)", error)
         return
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{entry['key']}.pickle"
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError as error:  # a full disk, a read-only folder: the entry stays in memory only
+        log.debug("Page cache: entry not stored on disk (%s)", error)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def on_startup(command: str, dirty: bool = False, **kwargs: Any) -> None:

@@ -257,6 +257,18 @@ def test_an_entry_on_disk_is_used_only_under_the_key_it_holds(tmp_path):
     assert hook.read_entry(tmp_path, "k3") is None
     (tmp_path / "k4.pickle").write_bytes(pickle.dumps({**entry, "key": "k4"})[:20])
     assert hook.read_entry(tmp_path, "k4") is None
+    # A folder that cannot be written (here a file stands where it should be) stores nothing,
+    # raises nothing, and leaves no half-written file: serve goes on from memory.
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    hook.write_entry(blocked / "pages", entry)
+    assert hook.read_entry(blocked / "pages", "k1") is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "blocked",
+        "k1.pickle",
+        "k3.pickle",
+        "k4.pickle",
+    ]
 
 
 def test_the_generation_follows_the_package_the_environment_the_address_and_the_pages(
