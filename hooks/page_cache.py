@@ -42,13 +42,9 @@ the folder on each build, and then every page is written.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import logging
 import os
-import pickle
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -61,7 +57,10 @@ except ModuleNotFoundError:  # loaded by importlib (the tests), not by MkDocs: a
     sys.path.append(str(Path(__file__).resolve().parent))
     import _hashing
     import _serve_shortcuts
-
+# The parts of the cache, one idea each; their names are this hook's too (the tests use them).
+from _page_keys import EXEC_SWITCH, environment, generation, page_key, switched_off
+from _page_store import read_entry, write_entry
+from _snippet_sections import sections_digest, snippet_sections
 from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,11 +76,6 @@ INPUTS = [
 ]
 SWITCH = "BACKPROP_BOOK_PAGE_CACHE"
 CACHE = Path(os.environ.get("BACKPROP_BOOK_PAGE_CACHE_DIR", ROOT / ".cache" / "serve-pages"))
-EXEC_SWITCH = "BACKPROP_BOOK_EXEC_CACHE"  # hooks/exec_cache.py's: off, no page from the disk
-VERSION = "1"  # change to drop every entry on disk (a change of what an entry holds)
-# --8<-- "path", --8<-- "path:section", --8<-- 'path:3:9', and a path alone on a line of a block.
-SNIPPET = re.compile(r"""--8<--\s*(?:"([^"\n]+)"|'([^'\n]+)')""")
-SNIPPET_BLOCK = re.compile(r"^[ \t]*--8<--[ \t]*\n(.*?)^[ \t]*--8<--[ \t]*$", re.S | re.M)
 
 log = logging.getLogger("mkdocs.hooks.page_cache")
 
@@ -101,52 +95,6 @@ _titles = {"last": "", "now": ""}  # every page's title, at the last build and i
 dependencies: dict[str, dict[Path, tuple[set[str], str]]] = {}
 
 
-def snippet_sections(markdown: str, base: Path = ROOT) -> dict[Path, set[str]]:
-    """The files that the snippet lines of ``markdown`` include, and which sections of each.
-
-    A section is the text between ``--8<-- [start:name]`` and ``--8<-- [end:name]``; ``""``
-    stands for the whole file (a snippet line without a section, or with line numbers). The
-    included text is followed into the files that it includes in turn.
-    """
-    found: dict[Path, set[str]] = {}
-    queue = [markdown]
-    while queue:
-        text = queue.pop()
-        names = [a or b for a, b in SNIPPET.findall(text)]
-        for block in SNIPPET_BLOCK.findall(text):
-            names += [line.strip() for line in block.splitlines() if line.strip()]
-        for name in names:
-            if name.startswith(";"):  # a snippet line commented out
-                continue
-            file, _, rest = name.partition(":")
-            section = rest if re.fullmatch(r"[A-Za-z_][\w-]*", rest) else ""
-            path = (base / file).resolve()
-            if not path.is_file() or section in found.get(path, set()):
-                continue
-            found.setdefault(path, set()).add(section)
-            queue.append(section_text(path, section))
-    return found
-
-
-def section_text(path: Path, section: str) -> str:
-    """One section of a file (the whole file for ``""`` or a section it does not have)."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if not section:
-        return text
-    name = re.escape(section)
-    found = re.search(rf"--8<-- \[start:{name}\](.*?)--8<-- \[end:{name}\]", text, re.S)
-    return found.group(1) if found else text
-
-
-def sections_digest(path: Path, sections: set[str]) -> str:
-    """A hash of the parts of ``path`` that a page includes."""
-    parts = [""] if "" in sections else sorted(sections)
-    digest = hashlib.sha256()
-    for section in parts:
-        digest.update(section.encode() + b"\0" + section_text(path, section).encode() + b"\0")
-    return digest.hexdigest()
-
-
 def included_changed(path: Path) -> bool:
     """Whether a page of the last build would include something else from ``path`` now."""
     path = Path(path).resolve()
@@ -156,39 +104,6 @@ def included_changed(path: Path) -> bool:
             if not path.is_file() or sections_digest(path, sections) != digest:
                 return True
     return False
-
-
-def page_key(generation: str, page_path: str, markdown: str, snippets: dict[Path, str]) -> str:
-    """The key of one page's rendering: its Markdown, what its snippets include, the inputs."""
-    digest = hashlib.sha256(f"{generation}\0{page_path}\0{markdown}\0".encode())
-    for path in sorted(snippets):
-        digest.update(path.as_posix().encode() + b"\0" + snippets[path].encode() + b"\0")
-    return digest.hexdigest()
-
-
-def _off(variable: str) -> bool:
-    return os.environ.get(variable, "").lower() in {"off", "0", "no", "false"}
-
-
-def environment() -> str:
-    """What a converted page can depend on besides the files: the Python, what is installed.
-
-    Examples:
-        >>> import json
-        >>> found = json.loads(environment())
-        >>> found["python"] == sys.version
-        True
-        >>> any(name.lower().startswith("mkdocs==") for name in found["installed"])
-        True
-    """
-    from importlib import metadata
-
-    installed = sorted(
-        f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata
-    )
-    return json.dumps(
-        {"version": VERSION, "python": sys.version, "prefix": sys.prefix, "installed": installed}
-    )
 
 
 def edition_folder(config: Any, root: Path = CACHE) -> Path:
@@ -206,59 +121,9 @@ def edition_folder(config: Any, root: Path = CACHE) -> Path:
     return root / f"{docs.name}-{hashlib.sha256(str(docs).encode()).hexdigest()[:12]}"
 
 
-def generation(inputs: str, environment: str, config: Any, pages: list[str]) -> str:
-    """The hash that names a state of everything every page depends on (see the module)."""
-    settings = [
-        inputs,
-        environment,
-        config["docs_dir"],
-        config["site_url"] or "",
-        os.environ.get("COLUMNS", ""),
-        _off(EXEC_SWITCH),
-        sorted(pages),
-    ]
-    return hashlib.sha256(json.dumps(settings).encode()).hexdigest()
-
-
-def read_entry(folder: Path | None, key: str) -> dict[str, Any] | None:
-    """The entry stored under ``key`` in ``folder``, if one is there and holds that very key."""
-    if folder is None:
-        return None
-    try:
-        with (folder / f"{key}.pickle").open("rb") as file:
-            entry = pickle.load(file)
-    except FileNotFoundError:
-        return None
-    except Exception as error:  # a truncated or foreign file: convert the page instead
-        log.debug("Page cache: unreadable entry %s (%s)", key, error)
-        return None
-    return entry if isinstance(entry, dict) and entry.get("key") == key else None
-
-
-def write_entry(folder: Path | None, entry: dict[str, Any]) -> None:
-    """Store ``entry`` under its key (written to a temporary file, then renamed: never half)."""
-    if folder is None:
-        return
-    try:
-        data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as error:  # something a plugin registered cannot be pickled: memory only
-        log.debug("Page cache: entry not stored on disk (%s)", error)
-        return
-    path = folder / f"{entry['key']}.pickle"
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError as error:  # a full disk, a read-only folder: the entry stays in memory only
-        log.debug("Page cache: entry not stored on disk (%s)", error)
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-
-
 def on_startup(command: str, dirty: bool = False, **kwargs: Any) -> None:
     global _active, _environment
-    _active = command == "serve" and not _off(SWITCH)
+    _active = command == "serve" and not switched_off(SWITCH)
     if _active:
         _install()
         _serve_shortcuts.install(CACHE / "templates")
@@ -331,7 +196,7 @@ def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
         pages = [f.src_uri for f in files.documentation_pages()]
         _generation = generation(_hashing.tree_hash(INPUTS, ROOT), _environment, config, pages)
         edition = edition_folder(config)
-        _folder = None if _off(EXEC_SWITCH) else edition / _generation[:32]
+        _folder = None if switched_off(EXEC_SWITCH) else edition / _generation[:32]
         if _folder is not None and edition.is_dir():
             for old in edition.iterdir():
                 if old.is_dir() and old.name != _folder.name:

@@ -57,142 +57,36 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+try:
+    from serve_server import server_class as _server_class
+    from serve_watch import (
+        DOCS,
+        ENGLISH_WATCH,
+        KOREAN_WATCH,
+        changed,
+        english_ignores,
+        korean_watches,
+        rel,
+        snapshot,
+    )
+except ModuleNotFoundError:  # loaded by importlib (the tests), not run: add its folder
+    sys.path.append(str(Path(__file__).resolve().parent))
+    from serve_server import server_class as _server_class
+    from serve_watch import (
+        DOCS,
+        ENGLISH_WATCH,
+        KOREAN_WATCH,
+        changed,
+        english_ignores,
+        korean_watches,
+        rel,
+        snapshot,
+    )
+
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-KOREAN_DOCS = DOCS / "ko"
-CODE = ["src", "examples", "hooks", "requirements.lock"]
-ENGLISH_WATCH = [*CODE, "docs", "overrides", "mkdocs.yml"]
-KOREAN_WATCH = [*CODE, "docs/ko", "docs/notebooks", "overrides", "mkdocs.yml", "mkdocs.ko.yml"]
 BUILT = "BACKPROP_BOOK_KOREAN_BUILT"  # the line the Korean process prints after each build
-IGNORED_PARTS = {"__pycache__", ".cache", ".ipynb_checkpoints"}
-# What a change is, among the events of the file system (inotify also reports reads: opened,
-# closed_no_write; the build itself reads every page, and would rebuild forever on them).
-CHANGES = {"created", "modified", "moved", "deleted", "closed"}
 
 log = logging.getLogger("mkdocs.serve")
-
-
-def english_ignores(path: Path) -> bool:
-    """Whether a change at ``path`` leaves the English edition as it is."""
-    path = Path(path).resolve()
-    if IGNORED_PARTS & set(path.parts) or path.name.endswith((".tmp", "~", ".swp")):
-        return True
-    return path == KOREAN_DOCS or KOREAN_DOCS in path.parents or path.name == "mkdocs.ko.yml"
-
-
-def korean_watches(path: Path, snippets: set[Path]) -> bool:
-    """Whether a change at ``path`` can change the Korean edition (given its pages' snippets)."""
-    path = Path(path).resolve()
-    if IGNORED_PARTS & set(path.parts) or path.name.endswith((".tmp", "~", ".swp")):
-        return False
-    if path in snippets:
-        return True
-    if path.is_relative_to(DOCS) and not path.is_relative_to(KOREAN_DOCS):
-        return path.is_relative_to(DOCS / "notebooks") and path.suffix == ".ipynb"
-    return any(path == ROOT / w or path.is_relative_to(ROOT / w) for w in KOREAN_WATCH)
-
-
-def snapshot(roots: list[Path]) -> dict[Path, tuple[int, int]]:
-    """Modification time and size of every file under ``roots``."""
-    found: dict[Path, tuple[int, int]] = {}
-    for root in roots:
-        paths = [root] if root.is_file() else root.rglob("*") if root.is_dir() else []
-        for path in paths:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                found[path.resolve()] = (stat.st_mtime_ns, stat.st_size)
-    return found
-
-
-def changed(before: dict[Path, tuple[int, int]], after: dict[Path, tuple[int, int]]) -> set[Path]:
-    """The files added, removed or modified between two snapshots."""
-    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
-
-
-def _server_class() -> Any:
-    from mkdocs.livereload import LiveReloadServer, _timestamp
-
-    class BookServer(LiveReloadServer):
-        """mkdocs' live-reload server, with ``ko/`` served from the Korean build's folder."""
-
-        def __init__(
-            self, *args: Any, korean_root: str, polling: bool = True, **kwargs: Any
-        ) -> None:
-            self._local = threading.local()
-            self._english_root = ""
-            self.korean_root = korean_root  # holds ko/, the Korean site
-            self.changes: set[Path] = set()  # what changed since the last build began
-            super().__init__(*args, **kwargs)
-            if not polling:  # the platform's events (inotify), not a scan every 0.5 s
-                import watchdog.observers
-
-                self.observer = watchdog.observers.Observer()
-
-        @property
-        def root(self) -> str:  # type: ignore[override]
-            return getattr(self._local, "root", self._english_root)
-
-        @root.setter
-        def root(self, value: str) -> None:
-            self._english_root = value
-
-        def _serve_request(self, environ: dict, start_response: Any) -> Any:
-            # <mount>/ko/... is <korean_root>/ko/...: the same relative path, another root.
-            path = environ["PATH_INFO"]
-            korean = path.startswith(self.mount_path + "ko/") or path == self.mount_path + "ko"
-            self._local.root = self.korean_root if korean else self._english_root
-            try:
-                return super()._serve_request(environ, start_response)
-            finally:
-                del self._local.root
-
-        def watch_filtered(self, path: str, ignores: Any) -> None:
-            """Watch ``path`` and rebuild on a change that ``ignores`` does not rule out."""
-            import watchdog.events
-
-            path = os.path.abspath(path)
-            if path in self._watched_paths:
-                return
-            self._watched_paths[path] = 1
-
-            def callback(event: Any) -> None:
-                if event.is_directory or event.event_type not in CHANGES:
-                    return
-                paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
-                kept = [Path(os.fsdecode(p)) for p in paths if not ignores(Path(os.fsdecode(p)))]
-                if not kept:
-                    return
-                with self._rebuild_cond:
-                    self.changes.update(kept)
-                    self._want_rebuild = True
-                    self._rebuild_cond.notify_all()
-
-            handler = watchdog.events.FileSystemEventHandler()
-            handler.on_any_event = callback  # type: ignore[method-assign]
-            self._watch_refs[path] = self.observer.schedule(handler, path, recursive=True)
-
-        def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
-            self.watch_filtered(path, english_ignores)
-
-        def take_changes(self) -> list[str]:
-            """The files changed since the last call, relative to the repository, sorted."""
-            with self._rebuild_cond:
-                found, self.changes = self.changes, set()
-            return sorted(_rel(p.resolve()) for p in found)
-
-        def korean_built(self) -> None:
-            """Reload the open pages after a Korean build (now, or when the English one ends)."""
-            with self._epoch_cond:
-                stamp = _timestamp()
-                if self._visible_epoch == self._wanted_epoch:
-                    self._visible_epoch = stamp
-                self._wanted_epoch = stamp
-                self._epoch_cond.notify_all()
-
-    return BookServer
 
 
 def _korean_edition() -> Any:
@@ -282,17 +176,13 @@ def korean_watcher(site_root: Path, serve_url: str) -> int:
                 edits = {p for p in changed(before, after) if korean_watches(p, snippets)}
                 edits = {p for p in edits if p not in snippets or _included_changed(p)}
                 if edits:
-                    log.info("Detected changes in %s", ", ".join(sorted(_rel(p) for p in edits)))
+                    log.info("Detected changes in %s", ", ".join(sorted(rel(p) for p in edits)))
                     time.sleep(0.1)  # let an editor finish writing
                     break
                 before = after
     finally:
         if started is not None:
             started.plugins.on_shutdown()
-
-
-def _rel(path: Path) -> str:
-    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
 
 
 def keep_bytecode(environ: Any = os.environ) -> bool:
