@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from backprop_book.layers import Affine, SoftmaxWithLoss
-from backprop_book.layers._loss_helpers import _column_sums, _labelled_sum, _row_max, _row_sums
+from backprop_book.layers.affine import _column_sums, _labelled_sum, _row_max, _row_sums
 from backprop_book.layers.gradient_check import check_layer, numerical_gradient, relative_error
 
 # Entries are 0 or at least 1e-3 in size: a gradient far below the rounding error of the central
@@ -397,29 +397,3 @@ def test_in_place_steps_touch_only_the_layers_own_arrays():
     first *= 10.0  # the caller owns dx: y must not change, the next backward is the same
     np.testing.assert_array_equal(loss.y, y_before)
     np.testing.assert_allclose(loss.backward(2.0), 2.0 * (y_before - np.eye(3)[t]) / 4)
-
-
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_scores_with_label_rows_of_their_dtype_are_used_as_given_and_still_checked(dtype):
-    # the training batch (float scores, one-hot rows of the same dtype) skips the conversions,
-    # not the checks: the same loss as labels given any other way, the same errors
-    rng = np.random.default_rng(3)
-    x = rng.standard_normal((5, 4)).astype(dtype)
-    classes = [0, 3, 1, 1, 2]
-    t = np.eye(4, dtype=dtype)[classes]
-    layer = SoftmaxWithLoss()
-    loss = layer.forward(x, t)
-    assert layer.t is t and layer.y.dtype == dtype  # kept as given, not copied
-    assert loss == pytest.approx(SoftmaxWithLoss().forward(x, np.array(classes)), rel=1e-6)
-    assert loss == pytest.approx(SoftmaxWithLoss().forward(x.tolist(), t.tolist()), rel=1e-5)
-    bad = x.copy()
-    bad[2, 1] = np.nan
-    with pytest.raises(ValueError, match="SoftmaxWithLoss: x contains NaN or inf"):
-        layer.forward(bad, t)
-    negative = t.copy()
-    negative[0, :2] = [2.0, -1.0]  # the row still sums to 1
-    with pytest.raises(ValueError, match="one-hot labels t must be >= 0"):
-        layer.forward(x, negative)
-    with pytest.raises(ValueError, match="each one-hot label row of t must sum to 1"):
-        layer.forward(x, 2 * t)
-    assert layer.loss is None and layer.t is None  # a refused batch leaves no stale cache
