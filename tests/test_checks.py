@@ -4,17 +4,14 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.extra.numpy import array_shapes, arrays
+from hypothesis.extra.numpy import arrays
 
 from backprop_book.checks import (
-    backward_inputs,
     choice,
-    dout_like,
     fraction,
     labels,
-    not_ready,
     numeric_array,
     positive_int,
     positive_number,
@@ -273,54 +270,3 @@ def test_weights_errors(W, b, error, message):
     with pytest.raises(error) as raised:
         weights("Affine", W, b)
     assert str(raised.value) == message
-
-
-# ---- not_ready, dout_like, backward_inputs ----
-
-
-def test_not_ready_is_returned_not_raised():
-    error = not_ready("Relu")
-    assert isinstance(error, RuntimeError)
-    assert str(error) == "Relu.backward was called before forward: call forward first"
-
-
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(arrays(np.float64, array_shapes(min_dims=0, max_dims=3, max_side=3)))
-def test_dout_like_accepts_the_output_shape(dout):
-    out = dout_like("Relu", dout, dout.shape)
-    assert out is dout
-
-
-def test_dout_like_keeps_python_numbers_and_turns_lists_into_arrays():
-    assert dout_like("MulLayer", 1.1, ()) == 1.1
-    assert type(dout_like("MulLayer", 1.1, ())) is float
-    assert isinstance(dout_like("Relu", [1.0, 2.0], (2,)), np.ndarray)
-
-
-def test_dout_like_errors():
-    with pytest.raises(ValueError) as raised:
-        dout_like("Relu", np.ones((3, 2)), (2, 3))
-    assert str(raised.value) == (
-        "Relu.backward: dout has shape (3, 2) but the forward output had shape (2, 3)"
-    )
-    with pytest.raises(RuntimeError, match=r"^Relu.backward was called before forward"):
-        dout_like("Relu", np.ones(2), None)
-
-
-def test_backward_inputs_returns_the_cache_and_dout():
-    y = np.array([0.5, 0.25])
-    cache, dout = backward_inputs("Sigmoid", y, [1.0, 2.0])
-    assert cache is y and isinstance(dout, np.ndarray)
-    pair, dout = backward_inputs("MulLayer", (2.0, 3.0), 1.5, ())
-    assert pair == (2.0, 3.0) and dout == 1.5
-    cache, dout = backward_inputs("ExpLayer", 2.0, 1.0)  # a number's shape is ()
-    assert (cache, dout) == (2.0, 1.0)
-
-
-def test_backward_inputs_errors():
-    with pytest.raises(RuntimeError, match=r"^Sigmoid.backward was called before forward"):
-        backward_inputs("Sigmoid", None, np.ones(2))
-    with pytest.raises(ValueError, match=r"^Sigmoid.backward: dout has shape \(3,\) but"):
-        backward_inputs("Sigmoid", np.ones(2), np.ones(3))
-    with pytest.raises(ValueError, match=r"the forward output had shape \(4, 2\)$"):
-        backward_inputs("Affine", np.ones((4, 3)), np.ones((4, 3)), (4, 2))

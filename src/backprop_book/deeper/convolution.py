@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from backprop_book.checks import backward_inputs, positive_int
+from backprop_book.backward_checks import backward_inputs
+from backprop_book.checks import positive_int
 from backprop_book.deeper.im2col import col2im, im2col, images, output_size
 from backprop_book.layers.affine import Affine
 

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from backprop_book.checks import backward_inputs, fraction, numeric_array, positive_int
+from backprop_book.backward_checks import backward_inputs
+from backprop_book.checks import fraction, numeric_array, positive_int
 
 __all__ = ["Dropout"]
 

@@ -13,7 +13,8 @@ import math
 
 import numpy as np
 
-from backprop_book.checks import backward_inputs, numeric_array
+from backprop_book.backward_checks import backward_inputs
+from backprop_book.checks import numeric_array
 
 __all__ = ["Flatten"]
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_book.checks import backward_inputs, positive_int
+from backprop_book.backward_checks import backward_inputs
+from backprop_book.checks import positive_int
 from backprop_book.deeper.im2col import col2im, im2col, images, output_size
 
 __all__ = ["MaxPooling"]

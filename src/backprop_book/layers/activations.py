@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_book.checks import backward_inputs, numeric_array
+from backprop_book.backward_checks import backward_inputs
+from backprop_book.checks import numeric_array
 from backprop_book.layers.functions import sigmoid
 
 __all__ = ["Relu", "Sigmoid"]

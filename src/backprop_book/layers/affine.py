@@ -20,7 +20,8 @@ import math
 
 import numpy as np
 
-from backprop_book.checks import backward_inputs, labels, numeric_array, weights
+from backprop_book.backward_checks import backward_inputs
+from backprop_book.checks import labels, numeric_array, weights
 
 __all__ = ["Affine", "SoftmaxWithLoss"]
 
@@ -179,10 +180,7 @@ def _overflow_allowed(huge: bool) -> contextlib.AbstractContextManager[object]:
     range: when ``x · x`` is finite (`_scores_and_labels` computes it once), every gap is too,
     and the batch skips the cost of ``np.errstate`` (more than the subtraction's for 10 classes).
     """
-    return np.errstate(over="ignore") if huge else _NO_CHANGE
-
-
-_NO_CHANGE = contextlib.nullcontext()  # reusable: it holds no state
+    return np.errstate(over="ignore") if huge else contextlib.nullcontext()
 
 
 def _row_sums(a: np.ndarray) -> np.ndarray:

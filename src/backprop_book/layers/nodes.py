@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_book.checks import backward_inputs, dout_like
+from backprop_book.backward_checks import backward_inputs, dout_like
 
 __all__ = [
     "AddConstLayer",

@@ -19,7 +19,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from backprop_book.checks import backward_inputs, choice, numeric_array, positive_int
+from backprop_book.backward_checks import backward_inputs
+from backprop_book.checks import choice, numeric_array, positive_int
 from backprop_book.layers.activations import Relu, Sigmoid
 from backprop_book.layers.affine import Affine
 from backprop_book.training.initializers import METHODS, initialize_weight
