@@ -57,31 +57,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-try:
-    from serve_server import server_class as _server_class
-    from serve_watch import (
-        DOCS,
-        ENGLISH_WATCH,
-        KOREAN_WATCH,
-        changed,
-        english_ignores,
-        korean_watches,
-        rel,
-        snapshot,
-    )
-except ModuleNotFoundError:  # loaded by importlib (the tests), not run: add its folder
+if str(Path(__file__).resolve().parent) not in sys.path:  # loaded by importlib (the tests)
     sys.path.append(str(Path(__file__).resolve().parent))
-    from serve_server import server_class as _server_class
-    from serve_watch import (
-        DOCS,
-        ENGLISH_WATCH,
-        KOREAN_WATCH,
-        changed,
-        english_ignores,
-        korean_watches,
-        rel,
-        snapshot,
-    )
+from serve_server import server_class as _server_class
+from serve_watch import (
+    DOCS,
+    ENGLISH_WATCH,
+    KOREAN_WATCH,
+    changed,
+    english_ignores,
+    korean_watches,
+    rel,
+    snapshot,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILT = "BACKPROP_BOOK_KOREAN_BUILT"  # the line the Korean process prints after each build
