@@ -12,11 +12,13 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.axe import (
+    COLOR_RULES,
     Finding,
     allowed_by,
     axe_findings,
     load_allowlist,
     prepare,
+    thin_text,
 )
 from tests.helpers.browser import offline_context, serve
 from tests.helpers.tour import visit
@@ -70,6 +72,27 @@ _FAKE_THEMES = """<!doctype html>
 """
 
 
+# Many lines of prose that look alike, one faint line among them, and the same faint look
+# first where no reader sees it: clipped by a box of no height, inside a closed <details>.
+_FAKE_PROSE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Prose</title>
+<style>
+  [data-md-color-scheme=default] main { background: #ffffff; color: #222222; }
+  [data-md-color-scheme=slate] main { background: #111111; color: #eeeeee; }
+  [data-md-color-scheme=default] .faint { color: #bbbbbb; }
+</style></head>
+<body data-md-color-scheme="default"><main><h1>Prose</h1>
+<input type="radio" hidden data-md-color-media="(prefers-color-scheme: light)"
+  data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="orange">
+<input type="radio" hidden data-md-color-media="(prefers-color-scheme: dark)"
+  data-md-color-scheme="slate" data-md-color-primary="indigo" data-md-color-accent="orange">
+<div style="height: 0; overflow: hidden"><p class="faint">clipped</p></div>
+<details><summary>More</summary><p class="faint">folded</p></details>
+{lines}
+</main></body></html>
+"""
+
+
 @pytest.fixture
 def fake_site(tmp_path):
     (tmp_path / "pixel.svg").write_text(
@@ -81,6 +104,9 @@ def fake_site(tmp_path):
     (tmp_path / "code.html").write_text(_FAKE_CODE.replace("{tokens}", tokens), encoding="utf-8")
     dark_only = tokens.replace('class="ok"', 'class="a"').replace('class="bad"', 'class="b"')
     (tmp_path / "themes.html").write_text(_FAKE_THEMES.replace("{tokens}", dark_only), "utf-8")
+    lines = [f"<p>Line {i} of the prose.</p>" for i in range(200)]
+    lines.insert(120, '<p class="faint">Faint line of the prose.</p>')
+    (tmp_path / "prose.html").write_text(_FAKE_PROSE.replace("{lines}", "\n".join(lines)), "utf-8")
     with serve(tmp_path, prefix="/") as url:
         url.site = tmp_path
         yield url
@@ -114,6 +140,25 @@ def test_a_token_unreadable_only_in_the_dark_theme_is_found(browser, fake_site):
     findings = visit(browser, fake_site, fake_site.site, "themes.html").findings
     assert [(f.theme, f.rule) for f in findings] == [("dark", "color-contrast")], findings
     assert "faint" in findings[0].html
+
+
+def test_repeated_prose_does_not_hide_a_faint_line(browser, fake_site):
+    """The colour rules run on prose thinned to one line per look; the faint line keeps its
+    own look, and the hidden lines that share it stand for nothing."""
+    context = offline_context(browser)
+    try:
+        tab = context.new_page()
+        tab.goto(fake_site + "prose.html", wait_until="load")
+        prepare(tab)
+        assert thin_text(tab) >= 199  # the 200 alike lines but one
+        kept = tab.evaluate("[...document.querySelectorAll('p')].map(p => p.textContent)")
+        findings = axe_findings(tab, page_name="prose.html", theme="light", rules=COLOR_RULES)
+    finally:
+        context.close()
+    assert "Faint line of the prose." in kept and "clipped" in kept and "folded" in kept
+    assert [f.html for f in findings] == ['<p class="faint">Faint line of the prose.</p>']
+    findings = visit(browser, fake_site, fake_site.site, "prose.html").findings
+    assert [(f.theme, f.rule) for f in findings] == [("light", "color-contrast")], findings
 
 
 def test_allowlist_matching():

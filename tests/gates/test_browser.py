@@ -12,17 +12,18 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.browser import search_links, serve
-from tests.helpers.tour import visit
+from tests.helpers.tour import tour_tab, visit
 
 
 def test_a_broken_page_is_caught(browser, tmp_path):
-    """Each rendering problem the tour looks for, planted in a page of a tiny site."""
+    """Each rendering problem the tour looks for, planted in a page of a tiny site; the clean
+    page visited next in the same tab (as the tour does) inherits none of them."""
     (tmp_path / "index.html").write_text(_BROKEN.format(palettes=_PALETTES), encoding="utf-8")
     (tmp_path / "clean").mkdir()
     (tmp_path / "clean" / "index.html").write_text(_CLEAN.format(palettes=_PALETTES), "utf-8")
-    with serve(tmp_path, prefix="/") as url:
-        broken = visit(browser, url, tmp_path, "")
-        clean = visit(browser, url, tmp_path, "clean/")
+    with serve(tmp_path, prefix="/") as url, tour_tab(browser) as tab:
+        broken = visit(browser, url, tmp_path, "", tab=tab)
+        clean = visit(browser, url, tmp_path, "clean/", tab=tab)
     assert clean.rendering_problems() == []
     found = "\n".join(broken.rendering_problems())
     for what in ["console errors", "requests leaving the machine", "failed requests",

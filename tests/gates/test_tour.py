@@ -1,7 +1,8 @@
 """The site tour: every page of both editions opened once in Chromium, and the gates on it.
 
-Each page is visited once (``_tour.visit``: a fresh offline context, the load, KaTeX, the
-network going quiet, a screenshot, axe in both themes) and every gate below reads that visit:
+Each page is visited once (``tour.visit``: the load in the part's own tab of an offline
+context, KaTeX, the network going quiet, a screenshot, axe in both themes, the phone width)
+and every gate below reads that visit:
 
 * it renders offline: no console error, no request leaving 127.0.0.1, no failed request, every
   formula typeset by KaTeX, no ``$$`` left in the text, every image loaded; Korean pages use
@@ -29,12 +30,13 @@ from tests.helpers.browser import (
     ROOT,
     html_pages,
     load_budget,
+    measure_page,
     serve,
     site_prefix,
     weight_line,
     weight_problems,
 )
-from tests.helpers.tour import edition_of, screenshot_name, visit
+from tests.helpers.tour import edition_of, screenshot_name, tour_tab, visit
 
 REPORTS = ROOT / "test-artifacts"
 
@@ -56,17 +58,19 @@ def tour_pages(site_dir, edition: str, part: int) -> list[str]:
 @pytest.fixture(scope="module")
 def tour(browser, site_dir, screenshots_dir):
     """``tour(edition, part)``: the ``Visit`` of every page of that part of the tour of "en" or
-    "ko" (``tour_pages``), each page visited once."""
+    "ko" (``tour_pages``), each page visited once, one after another in one tab."""
     visits: dict[tuple[str, int], list] = {}
     with serve(site_dir) as url:
 
         def of(edition: str, part: int) -> list:
             if (edition, part) not in visits:
-                shots = screenshots_dir.joinpath
-                visits[edition, part] = [
-                    visit(browser, url, site_dir, p, screenshot=shots(screenshot_name(p)))
-                    for p in tour_pages(site_dir, edition, part)
-                ]
+                pages = tour_pages(site_dir, edition, part)
+                shots = [screenshots_dir / screenshot_name(p) for p in pages]
+                with tour_tab(browser) as tab:
+                    visits[edition, part] = [
+                        visit(browser, url, site_dir, p, screenshot=shot, tab=tab)
+                        for p, shot in zip(pages, shots, strict=True)
+                    ]
             return visits[edition, part]
 
         yield of
@@ -122,6 +126,14 @@ class _EditionGates:
         problems = [p for load in loads for p in weight_problems(load, budget)]
         assert all(load.requests > 0 for load in loads)
         assert not problems, "\n".join(problems)
+
+    def test_a_page_weighs_the_same_after_the_others_as_alone(self, tour, browser, site_dir):
+        """The tour's tab has opened every other page of the part before the last one: the last
+        one still fetches everything a first visit in a fresh context fetches."""
+        last = self.visits(tour)[-1].load
+        with serve(site_dir) as url:
+            alone = measure_page(browser, url, site_dir, last.path)
+        assert (last.requests, last.raw) == (alone.requests, alone.raw), (last, alone)
 
     def test_no_page_scrolls_sideways_on_a_phone(self, tour):
         """At 390×844 every page fits its width; wide formulas, tables, code and figures

@@ -16,12 +16,23 @@ What runs where, to keep the time reasonable on a 2-core machine (one load per p
   Before axe runs, those leaf elements that repeat an already-seen combination of colour,
   font, opacity and backgrounds *in both themes* are removed, so each combination is checked
   once per page. ``test_repeated_code_tokens_do_not_hide_a_bad_one`` shows that a single
-  low-contrast token among many good ones is still caught.
+  low-contrast token among many good ones is still caught;
+* the colour rules take most of axe's time (each text element's background stack): the
+  light theme runs the other rules first, on the whole page; then the other leaf elements
+  with text (prose, navigation, headings) that repeat the look of one already kept on the
+  page *in both themes* are removed too, and the colour rules run in both themes on what is
+  left. The look here also holds what ``link-in-text-block`` compares (the colours and font
+  of the surrounding block, underline and border), and only an element plainly on the page
+  keeps a look or loses one: shown, not clipped by a scrolling or hidden-overflow box, with
+  a letter or digit in it (axe passes over hidden and symbol-only text, so such an element
+  must not stand for the others). ``test_repeated_prose_does_not_hide_a_faint_line`` shows
+  that one faint line among many good ones, or after a hidden one, is still caught.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,29 +63,66 @@ _NO_TRANSITIONS = """() => {
   document.head.appendChild(style);
 }"""
 
-# Remove repeated leaf elements of code blocks and formulas (see the module docstring).
-_DEDUPE = """() => {
-  const look = el => {  // what axe's contrast rule depends on
-    const cs = getComputedStyle(el);
-    const parts = [cs.color, cs.fontSize, cs.fontWeight, cs.textShadow];
-    let opacity = 1, opaque = false;
-    for (let a = el; a; a = a.parentElement) {
-      const s = getComputedStyle(a);
-      opacity *= parseFloat(s.opacity);
-      if (opaque) continue;
-      if (s.backgroundImage !== 'none') parts.push(s.backgroundImage);
-      if (s.backgroundColor !== 'rgba(0, 0, 0, 0)') {
-        parts.push(s.backgroundColor); opaque = !s.backgroundColor.startsWith('rgba');
-      }
-    }
-    return parts.join('|') + '|' + opacity;
+# Remove repeated leaf elements (see the module docstring): those of code blocks and formulas
+# (``CODE_LEAVES``, all of them), or the other ones with text (``TEXT_LEAVES``, ``plain``: only
+# elements plainly on the page keep or lose a look, and the look holds the block around them).
+CODE_LEAVES = ":is(.highlight, .highlight-ipynb, .katex-html) *"
+TEXT_LEAVES = "body *:not(input, select, textarea, button, img, svg, svg *, video, canvas, iframe)"
+_DEDUPE = """({selector, plain, code}) => {
+  const memo = (f) => { const m = new Map();
+    return el => { if (!m.has(el)) m.set(el, f(el)); return m.get(el); }; };
+  const box = memo(el => el.getBoundingClientRect());
+  // the boxes that clip what is inside them (scrolling or hidden overflow, clip, clip-path)
+  const clippers = memo(el => {
+    if (!el || el === document.body) return [];
+    const s = getComputedStyle(el), up = clippers(el.parentElement);
+    const clips = s.overflowX !== 'visible' || s.overflowY !== 'visible' || s.clip !== 'auto'
+        || s.clipPath !== 'none';
+    return clips ? [el, ...up] : up;
+  });
+  const shown = el => {  // plainly on the page: drawn, not clipped away, with a letter or digit
+    if (!/[\\p{L}\\p{N}]/u.test(el.textContent)) return false;
+    if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) return false;
+    const r = box(el);
+    if (r.width < 2 || r.height < 2) return false;
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    return clippers(el.parentElement).every(a => { const c = box(a);
+      return x >= c.left && x <= c.right && y >= c.top && y <= c.bottom; });
   };
-  const leaves = [...document.querySelectorAll(
-    ':is(.highlight, .highlight-ipynb, .katex-html) *')].filter(el => !el.childElementCount);
+  const looks = () => {  // one theme: what axe's contrast rules depend on, element by element
+    // the backgrounds from an element up to the first opaque one, and the product of opacities
+    const behind = memo(el => {
+      if (!el) return {bg: '', opacity: 1};
+      const s = getComputedStyle(el), up = behind(el.parentElement);
+      let bg = '', opaque = false;
+      if (s.backgroundImage !== 'none') bg += s.backgroundImage + '|';
+      if (s.backgroundColor !== 'rgba(0, 0, 0, 0)') {
+        bg += s.backgroundColor + '|'; opaque = !s.backgroundColor.startsWith('rgba');
+      }
+      return {bg: opaque ? bg : bg + up.bg, opacity: parseFloat(s.opacity) * up.opacity};
+    });
+    // link-in-text-block: the text of the block around an element, up to its first block box
+    const block = memo(el => {
+      if (!el) return '';
+      const s = getComputedStyle(el);
+      const own = [s.color, s.fontWeight, s.fontStyle, s.textDecorationLine].join('|');
+      return s.display.startsWith('inline') ? own + '<' + block(el.parentElement) : own;
+    });
+    return el => {
+      const cs = getComputedStyle(el), b = behind(el);
+      const parts = [cs.color, cs.fontSize, cs.fontWeight, cs.textShadow];
+      if (plain) parts.push(cs.fontStyle, cs.textDecorationLine, cs.borderBottomStyle,
+                            cs.borderBottomWidth, cs.borderBottomColor, block(el.parentElement));
+      return parts.join('|') + '|' + b.bg + b.opacity;
+    };
+  };
+  const leaves = [...document.querySelectorAll(selector)].filter(el => !el.childElementCount
+      && (!plain || el.closest(code) === null && shown(el)));
   const body = document.body, before = body.getAttribute('data-md-color-scheme');
   const keys = leaves.map(() => '');
   for (const scheme of ['default', 'slate']) {
     body.setAttribute('data-md-color-scheme', scheme);
+    const look = looks();
     leaves.forEach((el, i) => { keys[i] += look(el) + '#'; });
   }
   if (before === null) body.removeAttribute('data-md-color-scheme');
@@ -106,12 +154,24 @@ class Finding:
         )
 
 
-def axe_findings(page, *, page_name: str, theme: str, rules: list[str] | None = None):
-    """Run axe on the open ``page``; return its serious and critical findings."""
+def axe_findings(
+    page,
+    *,
+    page_name: str,
+    theme: str,
+    rules: list[str] | None = None,
+    leave_out: Sequence[str] = (),
+):
+    """Run axe on the open ``page``; return its serious and critical findings.
+
+    ``rules``: only these; else every WCAG A/AA rule but those in ``leave_out``.
+    """
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)
     run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
     options = {"runOnly": run_only, "resultTypes": ["violations"]}
+    if leave_out and not rules:
+        options["rules"] = {rule: {"enabled": False} for rule in leave_out}
     results = page.evaluate("options => axe.run(document, options)", options)
     findings = []
     for violation in results["violations"]:
@@ -138,7 +198,13 @@ def axe_findings(page, *, page_name: str, theme: str, rules: list[str] | None = 
 def prepare(page) -> int:
     """Turn transitions off and remove repeated code tokens; return how many were removed."""
     page.evaluate(_NO_TRANSITIONS)
-    return page.evaluate(_DEDUPE)
+    return page.evaluate(_DEDUPE, {"selector": CODE_LEAVES, "plain": False, "code": ""})
+
+
+def thin_text(page) -> int:
+    """Remove the text leaves plainly on the page that repeat a look kept before them, in both
+    themes (for the colour rules only: run the others first); return how many were removed."""
+    return page.evaluate(_DEDUPE, {"selector": TEXT_LEAVES, "plain": True, "code": CODE_LEAVES})
 
 
 def switch_theme(page, theme: str) -> str | None:
@@ -150,12 +216,16 @@ def switch_theme(page, theme: str) -> str | None:
 def both_themes(page, name: str) -> list[Finding]:
     """axe on the open ``page`` (loaded in the light theme), then again in the dark theme.
 
-    Leaves the page in the dark theme with repeated code tokens removed: run it last.
+    Every WCAG A/AA rule runs in the light theme: the colour rules (``COLOR_RULES``) after
+    ``thin_text``, the others before it. Leaves the page in the dark theme with repeated code
+    tokens and text removed: run it last.
     """
     drawn = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert drawn == SCHEMES["light"], f"/{name} loads in {drawn!r}, not the light theme"
     prepare(page)
-    findings = axe_findings(page, page_name=name, theme="light")
+    findings = axe_findings(page, page_name=name, theme="light", leave_out=COLOR_RULES)
+    thin_text(page)
+    findings += axe_findings(page, page_name=name, theme="light", rules=COLOR_RULES)
     drawn = switch_theme(page, "dark")
     assert drawn == SCHEMES["dark"], f"/{name}: could not switch to the dark theme"
     return findings + axe_findings(page, page_name=name, theme="dark", rules=COLOR_RULES)

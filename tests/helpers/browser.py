@@ -151,12 +151,22 @@ def offline_context(
     return context
 
 
-def record_problems(tab, errors: list[str], failed: list[str]) -> None:
+def record_problems(tab, errors: list[str], failed: list[str]):
     """Note ``tab``'s console errors and uncaught exceptions in ``errors``, failed requests in
-    ``failed``, from now on."""
-    tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.on("requestfailed", lambda r: failed.append(r.url))
+    ``failed``, from now on; return a function that stops noting them."""
+    handlers = [
+        ("console", lambda m: m.type == "error" and errors.append(m.text)),
+        ("pageerror", lambda e: errors.append(str(e))),
+        ("requestfailed", lambda r: failed.append(r.url)),
+    ]
+    for event, handler in handlers:
+        tab.on(event, handler)
+
+    def stop() -> None:
+        for event, handler in handlers:
+            tab.remove_listener(event, handler)
+
+    return stop
 
 
 def search_links(page, words: str) -> list[str]:
@@ -244,7 +254,7 @@ QUIET_MS = 400  # no request in flight for this long: the page has fetched what 
 
 def _track_requests(tab) -> dict:
     """Count ``tab``'s requests in flight (its workers' too) and note when the last one ended."""
-    state = {"open": 0, "last": 0.0}
+    state: dict = {"open": 0, "last": 0.0}
 
     def began(_request) -> None:
         state["open"] += 1
@@ -254,9 +264,10 @@ def _track_requests(tab) -> dict:
         state["open"] -= 1
         state["last"] = time.monotonic()
 
-    tab.on("request", began)  # a dedicated worker's requests are reported on its page too
-    tab.on("requestfinished", ended)
-    tab.on("requestfailed", ended)
+    handlers = [("request", began), ("requestfinished", ended), ("requestfailed", ended)]
+    for event, handler in handlers:  # a dedicated worker's requests are reported on its page too
+        tab.on(event, handler)
+    state["handlers"] = handlers
     return state
 
 
@@ -287,6 +298,8 @@ def settle(tab, url: str, *, until: str | None = None) -> float:
         if until:
             tab.wait_for_function(until, timeout=5000)
     _wait_until_quiet(tab, state, quiet_ms=QUIET_MS, timeout_ms=10000)
+    for event, handler in state["handlers"]:  # the tab may open another page next (the tour)
+        tab.remove_listener(event, handler)
     return float(load_ms)
 
 

@@ -3,14 +3,20 @@
 Opening a page costs far more than looking at it (Material's scripts, KaTeX, the search
 worker building its index), so the gates that look at every page share one visit of it:
 
-1. a fresh context with an empty cache, which refuses every request leaving 127.0.0.1;
+1. a tab of an offline context (``offline_context``: it refuses every request leaving
+   127.0.0.1, and its routing turns the browser's HTTP cache off), back at the desktop size
+   in the light theme, on a blank page; a tour visits its pages one after another in one tab
+   (``tour_tab``), which spares starting a browser process per page, and every page still
+   fetches all it needs: ``test_tour.py`` checks that a page weighs the same there as in a
+   fresh context, and ``test_browser.py`` that a broken page leaves nothing to the next one;
 2. the page loads, KaTeX typesets, no request (the page's or a worker's) is left in flight
    for ``QUIET_MS``: the page weight is counted;
 3. what the browser tests read: formulas left untypeset, ``$$`` left in the text, broken
    images, the article's font, console errors and failed requests;
 4. a screenshot for people to look at (``test-artifacts/screenshots/``, the first screen);
-5. axe in the light theme, then in the dark one (``_axe.both_themes``; it changes the page,
-   so it comes last).
+5. every block laid out, the width at a phone's size (``PHONE``);
+6. axe in the light theme, then in the dark one (``axe.both_themes``; it removes repeated
+   code tokens and text from the page, so it comes last).
 
 ``visit()`` does this for one page; ``test_tour.py`` does it for every page of both editions
 and holds the gates that read the visits, one class per part of an edition's pages, so that
@@ -20,6 +26,8 @@ workers.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +45,13 @@ MATH_TYPESET = (
     "document.querySelectorAll('.arithmatex').length === 0 || "
     "document.querySelectorAll('.arithmatex .katex').length > 0"
 )
+DESKTOP = {"width": 1280, "height": 900}  # offline_context's viewport
 PHONE = {"width": 390, "height": 844}  # a common phone in portrait (CSS pixels)
 # What scrolls sideways at phone width: the page itself, and each element that reaches past the
 # right edge without a scrolling box of its own between it and the page.
-_SIDEWAYS = """() => {
+# It runs after two animation frames: the resize event and what the theme's scripts do on it.
+_SIDEWAYS = """async () => {
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   const width = document.documentElement.clientWidth;
   const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
       || getComputedStyle(e).overflowX === 'hidden';
@@ -118,17 +129,40 @@ class Visit:
         return problems
 
 
-def visit(
-    browser, base_url: SiteURL, site: Path, path: str, *, screenshot: Path | None = None
-) -> Visit:
-    """Visit one page of the site that ``base_url`` (from ``_gates.serve``) serves."""
+@contextlib.contextmanager
+def tour_tab(browser) -> Iterator:
+    """A tab of a fresh offline context, for ``visit(..., tab=...)`` page after page."""
     context = offline_context(browser)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def visit(
+    browser,
+    base_url: SiteURL,
+    site: Path,
+    path: str,
+    *,
+    screenshot: Path | None = None,
+    tab=None,
+) -> Visit:
+    """Visit one page of the site that ``base_url`` (from ``serve``) serves, in ``tab`` (from
+    ``tour_tab``, one page at a time per tab and per server), else in a tab of its own."""
+    if tab is None:
+        with tour_tab(browser) as own:
+            return visit(browser, base_url, site, path, screenshot=screenshot, tab=own)
+    context = tab.context
+    tab.goto("about:blank")  # the page before is gone, with whatever it was still fetching
+    tab.set_viewport_size(DESKTOP)
+    tab.emulate_media(color_scheme="light")
+    context.outside.clear()
+    base_url.sent.clear()
     errors: list[str] = []
     failed: list[str] = []
-    base_url.sent.clear()
+    stop_recording = record_problems(tab, errors, failed)
     try:
-        tab = context.new_page()
-        record_problems(tab, errors, failed)
         load_ms = settle(tab, base_url + path, until=MATH_TYPESET)
         load = count_sent(base_url, site, path, load_ms=load_ms, outside=context.outside)
         read = tab.evaluate(_READ)
@@ -138,10 +172,10 @@ def visit(
         # auto); axe and the phone check must see every block laid out as a reader scrolling
         # to it would, so the rest of the visit turns that off
         tab.add_style_tag(content=LAID_OUT)
-        findings = both_themes(tab, path)
         tab.set_viewport_size(PHONE)  # the same load, reflowed at phone width
-        tab.wait_for_timeout(50)
         sideways = tab.evaluate(_SIDEWAYS)
+        tab.set_viewport_size(DESKTOP)  # axe removes repeated text: it comes last
+        findings = both_themes(tab, path)
         return Visit(
             path=path,
             load=load,
@@ -157,4 +191,4 @@ def visit(
             phone_wide=sideways["wide"],
         )
     finally:
-        context.close()
+        stop_recording()
