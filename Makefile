@@ -70,7 +70,7 @@ print: setup  # print the built site to the two PDFs (make pdf builds the site f
 	$(PY) scripts/make_pdf.py
 
 site-tests: setup  ## tests of the built site: HTML checks and the real browser (Chromium)
-	$(BIN)/pytest -m site -q -n auto --dist loadscope
+	$(BIN)/pytest -m site -q -n auto --dist loadscope --no-loadscope-reorder
 
 # One folder of tests/: a part of the book (graphs, layers, training, models: its modules,
 # examples and pages), or gates, tooling. The page tests read the built site: make docs first.

@@ -33,11 +33,37 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
+# The longest work units of the site tests, in this order (about a minute or more each on two
+# cores: the blocks run in Pyodide, the four parts of the site tour, the second build, the
+# runner's endless loops, the glossary's every term on every page).
+LONG_FIRST = (
+    "tests/gates/test_runnable_blocks.py",
+    "tests/gates/test_tour.py",
+    "tests/gates/test_reproducible.py",
+    "tests/gates/test_runner_worker.py",
+    "tests/gates/test_glossary.py",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the site tests; put the longest work units first.
+
+    pytest-xdist (``--dist loadscope --no-loadscope-reorder``, ``make site-tests``) hands
+    whole classes and modules to the workers in this order, so the short ones fill in at the
+    end and no worker sits idle waiting for one that drew a long unit last.
+    """
     for item in items:
         in_site = SITE_TESTS in Path(str(item.fspath)).parents
         if in_site or "site_dir" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.site)
+    rank = {path: i for i, path in enumerate(LONG_FIRST)}
+
+    def first(item: pytest.Item) -> int:
+        path = Path(str(item.fspath))
+        rel = path.relative_to(ROOT).as_posix() if ROOT in path.parents else ""
+        return rank.get(rel, len(rank))
+
+    items.sort(key=first)  # stable: the rest keep their order
 
 
 @pytest.fixture(scope="session")
