@@ -10,22 +10,39 @@ stylesheet and fonts (``hooks/offline_assets.py`` copies them). KaTeX is the cop
 (``hooks/katex_render.cjs``), one request per page. A formula KaTeX cannot parse fails the
 build with the page and the formula. The search index keeps the TeX source: this runs on the
 finished HTML (``on_post_page``), after the search plugin has read the page.
+
+A page with formulas also asks for the KaTeX fonts they use in its ``<head>``
+(``<link rel="preload" as="font">``, `preload_fonts`): otherwise the browser finds a font only
+when it lays out the first formula, fetches it then and lays the formulas out again, all before
+the page's load event. Only the fonts of the page's opening are asked for (its article up to
+the second section heading, about what the first screens show: the browser lays out the rest
+as the reader scrolls, and a font fetched for it before the load event would only delay that
+event). Which fonts formulas use follows from KaTeX's own stylesheet: each of its rules that
+picks a font names the classes it applies to (``.katex .mathnormal``: KaTeX_Math, italic), and
+the formulas carry those classes.
 """
 
 from __future__ import annotations
 
 import atexit
+import functools
 import html
 import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERER = Path(__file__).with_name("katex_render.cjs")
+KATEX = ROOT / "node_modules" / "katex" / "dist"
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]*)katex\.min\.css">')
+CLASSES = re.compile(r'class="([^"]*)"')
+ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
+SECTION = re.compile(r"<h2\b")
 
 ARITHMATEX = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', re.S)
 NOTEBOOK_MARKDOWN = re.compile(
@@ -143,10 +160,75 @@ def render_page(output: str, where: str) -> str:
     return output
 
 
+@functools.cache
+def font_rules(css_path: Path = KATEX / "katex.min.css") -> tuple[tuple[Any, Any, str], ...]:
+    """``(own classes, ancestors' classes, font file)`` for each KaTeX rule that picks a font.
+
+    ``.katex .mathnormal{font-family:KaTeX_Math;font-style:italic}`` gives
+    ``({"mathnormal"}, set(), "KaTeX_Math-Italic.woff2")``; a rule that sets only the style or the
+    weight keeps KaTeX_Main, the family of ``.katex``. Fonts KaTeX does not ship are left out.
+    """
+    css = re.sub(r"@font-face\{[^}]*\}", "", css_path.read_text(encoding="utf-8"))
+    fonts = {p.name for p in (css_path.parent / "fonts").glob("*.woff2")}
+    rules = []
+    for selectors, declarations in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        family = re.search(r"font-family:(KaTeX_\w+)", declarations)
+        bold = re.search(r"font-weight:(700|bold)", declarations) is not None
+        italic = "font-style:italic" in declarations
+        if family is None and not (bold or italic or "font-style:normal" in declarations):
+            continue
+        variant = {(0, 0): "Regular", (1, 0): "Bold", (0, 1): "Italic", (1, 1): "BoldItalic"}
+        file = f"{family.group(1) if family else 'KaTeX_Main'}-{variant[bold, italic]}.woff2"
+        for selector in selectors.split(","):
+            # the last compound that names classes is one element; the rest are its ancestors
+            compounds = [re.findall(r"\.([\w-]+)", c) for c in re.split(r"[\s>+~]+", selector)]
+            own = next((frozenset(c) for c in reversed(compounds) if c), frozenset())
+            others = frozenset(n for c in compounds for n in c) - own - {"katex"}
+            if selector.strip().startswith(".katex") and own - {"katex"} and file in fonts:
+                rules.append((own, others, file))
+    return tuple(rules)
+
+
+def fonts_of(output: str) -> list[str]:
+    """The KaTeX font files the formulas of a page use: KaTeX_Main-Regular, then by rule."""
+    if 'class="katex' not in output:
+        return []
+    elements = {frozenset(found.split()) for found in CLASSES.findall(output)}
+    present = {name for classes in elements for name in classes}
+    used = {
+        file
+        for own, others, file in font_rules()
+        if others <= present and any(own <= classes for classes in elements)
+    }
+    return ["KaTeX_Main-Regular.woff2", *sorted(used - {"KaTeX_Main-Regular.woff2"})]
+
+
+def opening(output: str) -> str:
+    """A page's article up to its second section heading (all of it if it has fewer)."""
+    article = ARTICLE.search(output)
+    body = output[article.end() :] if article else output
+    sections = [m.start() for m in SECTION.finditer(body)]
+    return body[: sections[1]] if len(sections) > 1 else body
+
+
+def preload_fonts(output: str) -> str:
+    """``output`` asking in its ``<head>`` for the KaTeX fonts of its `opening`'s formulas."""
+    stylesheet = STYLESHEET.search(output)
+    fonts = fonts_of(opening(output))
+    if stylesheet is None or not fonts or "</head>" not in output:
+        return output
+    links = "".join(
+        f'<link rel="preload" href="{stylesheet.group(1)}fonts/{font}" as="font" '
+        'type="font/woff2" crossorigin>'
+        for font in fonts
+    )
+    return output.replace("</head>", links + "</head>", 1)
+
+
 def on_post_page(output, page, config, **kwargs):
     if "arithmatex" not in output and "jp-MarkdownOutput" not in output:
         return output
-    return render_page(output, page.file.src_uri)
+    return preload_fonts(render_page(output, page.file.src_uri))
 
 
 def on_post_build(config, **kwargs):

@@ -4,7 +4,8 @@ The formulas are typeset at build time (hooks/katex_math.py), so a reader whose 
 scripts, a text-mode reader and a printed page see the same mathematics. Each page is opened in
 Chromium with JavaScript disabled: every ``.arithmatex`` element holds KaTeX output that takes
 up room on the page (its stylesheet and fonts loaded from this site), and the visible text has
-no TeX delimiters or commands left outside code.
+no TeX delimiters or commands left outside code. Every KaTeX font the page asks for early
+(``<link rel="preload">``, hooks/katex_math.py) is one its formulas use once laid out.
 """
 
 from __future__ import annotations
@@ -13,6 +14,23 @@ import pytest
 
 from tests.helpers import SITE
 from tests.helpers.browser import html_pages, offline_context
+
+# Each font the page preloads, and whether the page used it once every block was laid out.
+_PRELOADED = """async () => {
+  const style = document.createElement('style');
+  style.textContent = '* { content-visibility: visible !important; }';
+  document.head.append(style);
+  await document.fonts.ready;
+  const links = [...document.querySelectorAll('link[rel=preload][as=font]')];
+  return links.map((link) => {
+    const [family, variant] = link.href.split('/').pop().replace('.woff2', '').split('-');
+    const weight = variant.includes('Bold') ? '700' : '400';
+    const style = variant.includes('Italic') ? 'italic' : 'normal';
+    const used = [...document.fonts].some((f) => f.family.replace(/"/g, '') === family &&
+      f.weight === weight && f.style === style && f.status === 'loaded');
+    return [link.href.split('/').pop(), used];
+  });
+}"""
 
 PAGES = [p for p in html_pages(SITE) if p != "404.html" and not p.endswith("404.html")]
 
@@ -56,9 +74,12 @@ def test_page_shows_typeset_math_without_javascript(no_script_context, site_url,
     try:
         tab.goto(site_url + path, wait_until="load")
         found = tab.evaluate(_LOOK)
+        preloaded = tab.evaluate(_PRELOADED)
     finally:
         tab.close()
     assert found["untypeset"] == 0, f"{path}: {found['untypeset']} formulas left as TeX"
     assert found["invisible"] == 0, f"{path}: {found['invisible']} formulas take no room"
     assert not found["raw"], f"{path}: raw TeX visible without JavaScript: {found['raw']}"
     assert not no_script_context.outside, no_script_context.outside
+    unused = [font for font, used in preloaded if not used]
+    assert not unused, f"{path}: preloads KaTeX fonts its formulas do not use: {unused}"

@@ -60,3 +60,52 @@ def test_a_formula_katex_cannot_parse_fails_with_the_page_and_the_formula(katex)
 def test_a_page_without_math_is_returned_unchanged(katex):
     page = "<p>No formulas, only $ signs in code: <code>$HOME</code></p>"
     assert katex.on_post_page(page, page=None, config=None) == page
+
+
+def _page(article: str) -> str:
+    head = '<head><link rel="stylesheet" href="../assets/katex/katex.min.css"></head>'
+    return f'<html>{head}<body><article class="md-content__inner md-typeset">{article}</article>'
+
+
+def test_a_page_asks_early_for_the_fonts_of_its_opening_formulas(katex):
+    page = katex.render_page(
+        _page(
+            '<h1>T</h1><p><span class="arithmatex">\\(x \\cdot W\\)</span></p>'
+            '<h2>One</h2><div class="arithmatex">\\[\\sum_i \\mathbb{R}\\]</div>'
+            '<h2>Two</h2><p><span class="arithmatex">\\(\\mathcal{L}\\)</span></p>'
+        ),
+        "p.md",
+    )
+    # x: KaTeX_Math italic; the sum, display size: Size2; \mathbb: AMS; \mathcal only after
+    # the second section heading, out of the first screens: not asked for
+    fonts = katex.fonts_of(katex.opening(page))
+    assert fonts[0] == "KaTeX_Main-Regular.woff2"
+    assert {
+        "KaTeX_Math-Italic.woff2",
+        "KaTeX_Size2-Regular.woff2",
+        "KaTeX_AMS-Regular.woff2",
+    } <= set(fonts)
+    assert "KaTeX_Caligraphic-Regular.woff2" in katex.fonts_of(page)
+    assert "KaTeX_Caligraphic-Regular.woff2" not in fonts
+    out = katex.preload_fonts(page)
+    head = out.split("</head>")[0]
+    for font in fonts:
+        href = f'href="../assets/katex/fonts/{font}"'
+        assert f'<link rel="preload" {href} as="font" type="font/woff2" crossorigin>' in head
+    assert head.count('rel="preload"') == len(fonts)
+    assert out.split("</head>")[1] == page.split("</head>")[1]  # the body is untouched
+
+
+def test_every_font_file_a_rule_names_is_shipped_with_katex(katex):
+    rules = katex.font_rules()
+    assert len(rules) > 20
+    shipped = {p.name for p in (katex.KATEX / "fonts").glob("*.woff2")}
+    assert {file for _, _, file in rules} <= shipped
+    # a rule on two classes of one element needs both on one element, not anywhere in the page
+    two = '<span class="delimsizing">(</span><span class="sizing size4">x</span>'
+    assert "KaTeX_Size4-Regular.woff2" not in katex.fonts_of('<span class="katex">' + two)
+
+
+def test_a_page_without_katex_output_asks_for_no_font(katex):
+    page = _page("<p>No formula here.</p>")
+    assert katex.fonts_of(page) == [] and katex.preload_fonts(page) == page
