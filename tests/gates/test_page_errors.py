@@ -45,6 +45,13 @@ def message(attempt) -> str:
     raise AssertionError(f"{attempt} raised nothing")
 
 
+def dense_layer() -> Affine:
+    """The page's ``Affine`` after a forward of five samples: its output has shape (5, 2)."""
+    layer = Affine(np.ones((3, 2)), np.zeros(2))
+    layer.forward(np.ones((5, 3)))
+    return layer
+
+
 class Snapshots(Callback):
     def on_train_begin(self, logs=None):
         self.weights = [self.model.get_weights()]
@@ -83,6 +90,8 @@ def expected() -> list[str]:
         message(lambda: Affine(np.ones((3, 2)), np.zeros(2)).forward(np.ones((5, 4)))),
         message(lambda: SoftmaxWithLoss().forward(np.array([[1.0, np.nan]]), np.array([0]))),
         message(lambda: softmax(np.array([np.inf, 0.0]))),
+        message(lambda: dense_layer().backward(np.ones((5, 3)))),
+        message(lambda: dense_layer().backward(np.ones((5, 2)) * 1j)),
         message(lambda: Relu().backward(np.ones(3))),
     ]
     uncompiled = Sequential([Dense(2, activation="softmax", input_dim=3)])
