@@ -13,22 +13,17 @@ regard to case ("Backpropagation" at the start of a sentence is the term).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.helpers import SITE
+from tests.helpers import SITE, built
+from tests.helpers.built import left_out, string_without, text_without
 
 EDITIONS = {"en": "", "ko": "ko/"}
 NOT_PROSE = "pre, code, kbd, script, style, svg, .arithmatex, .katex, .headerlink"
 _BASE = "http://book.invalid/"  # a stand-in origin to resolve the relative links against
-
-
-def _soup(path: Path) -> BeautifulSoup:
-    assert path.is_file(), f"{path} is not built"
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def glossary_rows(html: str) -> list[tuple[str, str]]:
@@ -58,19 +53,20 @@ def term_names(cell: str) -> list[str]:
 def prose(soup: BeautifulSoup, fragment: str = "") -> str:
     """The visible prose of a built page's article, or of the section that ``fragment`` opens."""
     article = soup.select_one("article.md-content__inner") or soup
-    for hidden in article.select(NOT_PROSE):
-        hidden.decompose()
     if not fragment:
-        return " ".join(article.get_text(" ").split())
+        return text_without(article, NOT_PROSE)
+    gone = left_out(article, NOT_PROSE)  # read around, not removed: the tree is shared
     heading = article.find(id=fragment)
-    assert heading is not None, f"no element with id {fragment!r}"
+    assert heading is not None and id(heading) not in gone, f"no element with id {fragment!r}"
     level = int(heading.name[1]) if re.fullmatch(r"h[1-6]", heading.name) else 7
-    parts = [heading.get_text(" ")]
+    parts = [text_without(heading, NOT_PROSE)]
     for element in heading.find_all_next():
+        if id(element) in gone:
+            continue
         if re.fullmatch(r"h[1-6]", element.name) and int(element.name[1]) <= level:
             break
-        if element.string:
-            parts.append(element.string)
+        if text := string_without(element, gone):
+            parts.append(text)
     return " ".join(" ".join(parts).split())
 
 
@@ -103,7 +99,7 @@ def test_glossary_is_built_and_links_to_chapters(edition):
 )
 def test_linked_page_uses_the_term(edition, term, page, fragment):
     path = SITE / page / "index.html" if not page.endswith(".html") else SITE / page
-    text = prose(_soup(path), fragment)
+    text = prose(built.page(path), fragment)  # parsed once per process for all its terms
     if edition == "en":
         text, term = text.lower(), term.lower()
     where = page + (f"#{fragment}" if fragment else "")

@@ -20,8 +20,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, built
 from tests.helpers.browser import search_links
+from tests.helpers.built import text_without
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
@@ -75,9 +76,8 @@ def _url(md_path: str) -> str:
 
 
 def _soup(site: Path, url: str) -> BeautifulSoup:
-    path = site / url / "index.html"
-    assert path.is_file(), f"{path} is not built"
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    """The built page at ``url``, parsed once per test process (shared: read it only)."""
+    return built.page(site / url / "index.html")
 
 
 def _article(soup: BeautifulSoup):
@@ -149,9 +149,7 @@ def _english_paragraphs(article) -> list[str]:
             continue
         if any(p.find_parent(class_=part.lstrip(".")) for part in ENGLISH_PARTS):
             continue
-        for hidden in p.find_all(["code", "pre", "kbd"]) + p.select(".arithmatex, .katex"):
-            hidden.extract()
-        text = " ".join(p.get_text(" ").split())
+        text = text_without(p, "code, pre, kbd, .arithmatex, .katex")
         if not HANGUL.search(text) and len(LATIN_WORD.findall(text)) > MAX_LATIN_WORDS:
             english.append(text)
     return english

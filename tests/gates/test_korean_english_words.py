@@ -19,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.gates.test_korean_edition import PAGES, _soup, _url
+from tests.helpers.built import text_without
 
 WORD = r"[A-Za-z][A-Za-z0-9'’+-]*"
 RUN = re.compile(rf"{WORD}(?:[ ,/]+{WORD}){{3,}}")
@@ -45,14 +46,10 @@ ALLOWED: dict[str, dict[str, str]] = {
 }
 
 
-def english_runs(html: str) -> list[str]:
-    """The runs of four or more English words in an article's visible prose."""
-    soup = BeautifulSoup(html, "html.parser")
+def english_runs(soup: BeautifulSoup) -> list[str]:
+    """The runs of four or more English words in the visible prose of a page's article."""
     article = soup.select_one("article.md-content__inner") or soup
-    for hidden in article.select(HIDDEN):
-        hidden.decompose()
-    text = " ".join(article.get_text(" ").split())
-    return RUN.findall(text)
+    return RUN.findall(text_without(article, HIDDEN))
 
 
 def _allowed(md_path: str, run: str) -> bool:
@@ -65,7 +62,7 @@ def _allowed(md_path: str, run: str) -> bool:
 @pytest.mark.parametrize("md_path", PAGES)
 def test_korean_page_has_no_run_of_english_words(md_path, site_dir):
     soup = _soup(site_dir / "ko", _url(md_path))
-    runs = [run for run in english_runs(str(soup)) if not _allowed(md_path, run)]
+    runs = [run for run in english_runs(soup) if not _allowed(md_path, run)]
     assert not runs, (
         f"ko/{_url(md_path)} shows English text (write it in Korean, or allow-list it with a "
         "reason in ALLOWED):\n" + "\n".join(runs)
@@ -81,7 +78,7 @@ def test_a_planted_english_sentence_fails_the_gate():
         "<div class='doc-contents'><p>The docstring stays in English here.</p></div>"
         "<svg><text>dout is the upstream gradient</text></svg></article>"
     )
-    runs = english_runs(page)
+    runs = english_runs(BeautifulSoup(page, "html.parser"))
     assert runs == ["This sentence was left in English by mistake", "SGD, Momentum, AdaGrad, Adam"]
     assert not _allowed("index.md", runs[0])
     assert _allowed("index.md", runs[1])
@@ -92,7 +89,7 @@ def test_three_english_words_and_names_in_korean_pass():
         "<article class='md-content__inner'><p><code>Trainer</code>는 Keras의 fit 메서드와 "
         "같고, Python 3.11에서 돕니다.</p></article>"
     )
-    assert english_runs(page) == []
+    assert english_runs(BeautifulSoup(page, "html.parser")) == []
 
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
