@@ -17,8 +17,10 @@ What runs where, to keep the time reasonable on a 2-core machine (one load per p
   font, opacity and backgrounds *in both themes* are removed, so each combination is checked
   once per page. ``test_repeated_code_tokens_do_not_hide_a_bad_one`` shows that a single
   low-contrast token among many good ones is still caught;
-* the colour rules take most of axe's time (each text element's background stack): the
-  light theme runs the other rules first, on the whole page; then the other leaf elements
+* the colour rules take most of axe's time (each text element's background stack, and a
+  grid of every element's box): the light theme runs the other rules first, on the whole
+  page; then what no reader sees drawn is removed (boxes their clip-path cuts away whole, such
+  as KaTeX's MathML copy of each formula for screen readers), and the other leaf elements
   with text (prose, navigation, headings) that repeat the look of one already kept on the
   page *in both themes* are removed too, and the colour rules run in both themes on what is
   left. The look here also holds what ``link-in-text-block`` compares (the colours and font
@@ -135,6 +137,23 @@ _DEDUPE = """({selector, plain, code}) => {
 }"""
 
 
+# What no reader sees drawn: boxes that their clip-path cuts away whole (``inset(50%)``), such as
+# KaTeX's MathML copy of each formula, there for screen readers (a third of a chapter's
+# elements). The colour rules have nothing to judge in them, and their time grows with the
+# elements on the page; the other rules, run before, read them.
+_UNDRAWN = """() => {
+  const undrawn = [...document.querySelectorAll('body *')]
+    .filter(el => getComputedStyle(el).clipPath === 'inset(50%)');
+  let removed = 0;
+  for (const el of undrawn) {
+    if (!el.isConnected) continue;  // inside one removed before it
+    removed += 1 + el.querySelectorAll('*').length;
+    el.remove();
+  }
+  return removed;
+}"""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One element that fails one axe rule."""
@@ -202,9 +221,13 @@ def prepare(page) -> int:
 
 
 def thin_text(page) -> int:
-    """Remove the text leaves plainly on the page that repeat a look kept before them, in both
-    themes (for the colour rules only: run the others first); return how many were removed."""
-    return page.evaluate(_DEDUPE, {"selector": TEXT_LEAVES, "plain": True, "code": CODE_LEAVES})
+    """Remove what no reader sees drawn (``_UNDRAWN``), then the text leaves plainly on the page
+    that repeat a look kept before them, in both themes (for the colour rules only: run the
+    others first); return how many elements were removed."""
+    undrawn = page.evaluate(_UNDRAWN)
+    return undrawn + page.evaluate(
+        _DEDUPE, {"selector": TEXT_LEAVES, "plain": True, "code": CODE_LEAVES}
+    )
 
 
 def switch_theme(page, theme: str) -> str | None:
