@@ -1,13 +1,20 @@
-"""MkDocs hook: every highlighted code block can take the keyboard focus from the start.
+"""MkDocs hook: what the build writes on every highlighted code block.
 
-A code block wider than the article scrolls sideways, and a keyboard reader scrolls it only if
-it can take the focus (axe's ``scrollable-region-focusable``). Material gives it
-``tabindex="0"`` when it sets the block up; with the ``content.lazy`` feature (mkdocs.yml) it
-sets up a block only when the block comes into view, not all of a page's blocks before the
-page's load event (on a long chapter, a forced style and layout per block: about a tenth of
-the load). So the build writes the ``tabindex`` into every block's ``<code>``, and a reader
-tabbing through the page reaches each block before it has been set up; Material removes it
-from a block that turns out not to scroll once that block comes into view, as it always has.
+**Focusable from the start.** A code block wider than the article scrolls sideways, and a
+keyboard reader scrolls it only if it can take the focus (axe's ``scrollable-region-focusable``).
+Material gives it ``tabindex="0"`` when it sets the block up; with the ``content.lazy`` feature
+(mkdocs.yml) it sets up a block only when the block comes into view, not all of a page's blocks
+before the page's load event (on a long chapter, a forced style and layout per block: about a
+tenth of the load). So the build writes the ``tabindex`` into every block's ``<code>``, and a
+reader tabbing through the page reaches each block before it has been set up; Material removes
+it from a block that turns out not to scroll once that block comes into view, as it always has.
+
+**Out of the search index.** Every page fetches the edition's search index and builds it in a
+worker, and code listings and their printed outputs were more than a third of it (the largest
+file a page fetches). The block's ``<pre>`` gets ``data-search-exclude`` (Material's search
+plugin leaves such elements out), so search finds the words of the prose, headings, tables and
+inline code (``SoftmaxWithLoss`` in a sentence), not every listing that calls ``np.exp``.
+Notebook cells are not highlighted blocks: the labs stay searchable whole.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import re
 
 # pymdownx.highlight's block: <pre><span></span><code>, with or without attributes on <pre>
 CODE_BLOCK = re.compile(r"(<pre\b[^>]*><span></span><code)>")
+BLOCK_PRE = re.compile(r"<pre\b(?![^>]*\bdata-search-exclude\b)(?=[^>]*><span></span><code\b)")
 
 
 def focusable_code(html: str) -> str:
@@ -30,5 +38,17 @@ def focusable_code(html: str) -> str:
     return CODE_BLOCK.sub(r'\1 tabindex="0">', html)
 
 
+def unsearched_code(html: str) -> str:
+    """``html`` with ``data-search-exclude`` on the ``<pre>`` of every highlighted code block.
+
+    Examples:
+        >>> unsearched_code('<pre id="c"><span></span><code>x = 1\\n</code></pre>')
+        '<pre data-search-exclude id="c"><span></span><code>x = 1\\n</code></pre>'
+        >>> unsearched_code("<p>inline <code>x</code></p>")  # inline code stays searchable
+        '<p>inline <code>x</code></p>'
+    """
+    return BLOCK_PRE.sub("<pre data-search-exclude", html)
+
+
 def on_page_content(html: str, page, **kwargs) -> str:
-    return focusable_code(html)
+    return unsearched_code(focusable_code(html))

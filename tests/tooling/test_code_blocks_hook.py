@@ -1,11 +1,15 @@
-"""hooks/code_blocks.py: every highlighted code block takes the keyboard focus from the start.
+"""hooks/code_blocks.py: every highlighted code block takes the keyboard focus from the start,
+and stays out of the search index.
 
 Material's ``content.lazy`` sets a code block up (its copy button, and ``tabindex`` if it
-scrolls) only when it comes into view, so the build makes every block focusable itself.
+scrolls) only when it comes into view, so the build makes every block focusable itself. Code
+listings and outputs were more than a third of the search index every page fetches and builds;
+search now reads the prose, headings and inline code.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import markdown
@@ -30,7 +34,9 @@ def test_each_block_of_a_page_becomes_focusable_and_nothing_else_changes():
     out = hook.on_page_content(page, page=None)
     assert [b.endswith(' tabindex="0">') for b in CODE_BLOCK.findall(out)] == [True, True]
     assert "<code>forward</code>" in out  # inline code takes no tab stop
-    assert out.replace(' tabindex="0"', "") == page  # nothing else is touched
+    assert out.count("<pre data-search-exclude") == 2
+    untouched = out.replace(' tabindex="0"', "").replace("<pre data-search-exclude", "<pre")
+    assert untouched == page  # nothing else is touched
 
 
 def test_a_block_already_focusable_or_given_attributes_keeps_one_tabindex():
@@ -39,6 +45,26 @@ def test_a_block_already_focusable_or_given_attributes_keeps_one_tabindex():
     once = hook.focusable_code(page)
     assert once == '<pre id="__code_3"><span></span><code tabindex="0">y = 2\n</code></pre>'
     assert hook.focusable_code(once) == once  # a second pass adds nothing
+    out = hook.on_page_content(once, page=None)
+    assert hook.on_page_content(out, page=None) == out  # one data-search-exclude too
+
+
+def test_search_reads_the_prose_and_inline_code_but_not_the_blocks():
+    """Material's own search parser, on a page the hook has seen."""
+    from material.plugins.search.plugin import Parser
+
+    hook = load_hook("code_blocks")
+    page = _highlighted(
+        "# Softmax {#softmax}\n\nCall `SoftmaxWithLoss` first.\n\n"
+        "```python\ne = np.exp(shifted)\n```\n\n```text\n0.6931\n```\n\nThen backward.\n"
+    )
+    for html, listed in [(page, True), (hook.on_page_content(page, page=None), False)]:
+        parser = Parser()
+        parser.feed(html)
+        parser.close()
+        text = "".join(part for section in parser.data for part in section.text)
+        assert "SoftmaxWithLoss" in text and "Then backward." in text
+        assert ("np" in text and "0.6931" in text) is listed
 
 
 def test_every_code_block_of_the_built_site_is_focusable(site_dir):
@@ -51,3 +77,14 @@ def test_every_code_block_of_the_built_site_is_focusable(site_dir):
         if (n := sum("tabindex" not in b for b in CODE_BLOCK.findall(p.read_text("utf-8"))))
     }
     assert not missing, f"code blocks without tabindex, by page: {missing}"
+
+
+def test_the_built_search_indexes_hold_no_code_listing(site_dir):
+    """Both editions: no page but a notebook has a code block in its search entries, and a word
+    of a chapter's prose is still there."""
+    for edition in ("", "ko/"):
+        index = json.loads((site_dir / edition / "search" / "search_index.json").read_text("utf-8"))
+        listed = {d["location"].split("#")[0] for d in index["docs"] if "<pre>" in d["text"]}
+        assert all("notebooks/" in page for page in listed), sorted(listed)
+        chain = " ".join(d["text"] for d in index["docs"] if "chain-rule" in d["location"])
+        assert "<code>MulLayer</code>" in chain, "inline code left the index too"
