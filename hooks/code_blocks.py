@@ -10,7 +10,7 @@ reader tabbing through the page reaches each block before it has been set up; Ma
 it from a block that turns out not to scroll once that block comes into view, as it always has.
 
 **Out of the search index.** Every page fetches the edition's search index and builds it in a
-worker, and code listings and their printed outputs were more than a third of it (the largest
+worker, and code listings and their printed outputs were 30-38 % of it (the largest
 file a page fetches). The block's ``<pre>`` gets ``data-search-exclude`` (Material's search
 plugin leaves such elements out), so search finds the words of the prose, headings, tables and
 inline code (``SoftmaxWithLoss`` in a sentence), not every listing that calls ``np.exp``.
