@@ -282,12 +282,12 @@ def _wait_until_quiet(tab, state: dict, *, quiet_ms: float, timeout_ms: float) -
         tab.wait_for_timeout(max(20.0, min(quiet_ms - idle_ms, 100.0)))
 
 
-def settle(tab, url: str, *, until: str | None = None) -> float:
+def settle(tab, url: str, *, until: str | None = None, quiet_ms: float = QUIET_MS) -> float:
     """Open ``url`` in ``tab`` and wait until the network is quiet; return the load time (ms).
 
     ``until`` is a JavaScript condition to wait for after the load event (at most 5 s; a page
     that never meets it is still measured and the caller's checks report it). Waiting until no
-    request (of the page or of its workers) has been in flight for ``QUIET_MS`` lets late
+    request (of the page or of its workers) has been in flight for ``quiet_ms`` lets late
     requests (KaTeX fonts, the search worker and its index) count; a page that keeps polling
     is still measured after 10 s.
     """
@@ -297,7 +297,7 @@ def settle(tab, url: str, *, until: str | None = None) -> float:
     with contextlib.suppress(Exception):
         if until:
             tab.wait_for_function(until, timeout=5000)
-    _wait_until_quiet(tab, state, quiet_ms=QUIET_MS, timeout_ms=10000)
+    _wait_until_quiet(tab, state, quiet_ms=quiet_ms, timeout_ms=10000)
     for event, handler in state["handlers"]:  # the tab may open another page next (the tour)
         tab.remove_listener(event, handler)
     return float(load_ms)
@@ -327,15 +327,18 @@ def count_sent(base_url: SiteURL, site: Path, path: str, *, load_ms: float, outs
     return result
 
 
-def measure_page(browser, base_url: SiteURL, site: Path, path: str) -> PageLoad:
+def measure_page(
+    browser, base_url: SiteURL, site: Path, path: str, *, quiet_ms: float = QUIET_MS
+) -> PageLoad:
     """Open ``path`` in a fresh context (empty cache) and add up every body the server sent.
 
-    ``base_url`` comes from ``serve(site)``; one page at a time per server.
+    ``base_url`` comes from ``serve(site)``; one page at a time per server. The page has
+    fetched all it fetches once no request has been in flight for ``quiet_ms`` (`settle`).
     """
     context = offline_context(browser)
     base_url.sent.clear()
     try:
-        load_ms = settle(context.new_page(), base_url + path)
+        load_ms = settle(context.new_page(), base_url + path, quiet_ms=quiet_ms)
         return count_sent(base_url, site, path, load_ms=load_ms, outside=context.outside)
     finally:
         context.close()
