@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +33,16 @@ PAGES = {
     "ko/layers/activation-layers/": 2,
     "notebooks/graphs-lab/": 10,  # every code cell of the lab
     "ko/notebooks/graphs-lab/": 10,
+}
+# The exercise on a page (``data-bp-exercise``), checked in the same visit as its blocks: a
+# visit's first Run starts Pyodide, the costliest step of these tests.
+EXERCISES = {
+    "graphs/computational-graphs/": "mul_local",
+    "graphs/chain-rule/": "bill_gradients",
+    "ko/graphs/computational-graphs/": "mul_local",
+    "ko/graphs/chain-rule/": "bill_gradients",
+    "layers/activation-layers/": "sigmoid_local_grads",
+    "ko/layers/activation-layers/": "sigmoid_local_grads",
 }
 EMPTY = ("(no output)", "(출력 없음)")  # runner.js's words for a run that printed nothing
 PYODIDE = "/assets/pyodide/"
@@ -140,9 +151,29 @@ def _open(open_page, site_url, path: str):
     return record, page, since
 
 
+def _check_exercise(page, name: str, screenshot: Path) -> None:
+    """The exercise ``name`` on ``page`` rejects its starter code and a wrong answer (showing its
+    hint) and accepts the reference solution (hiding the hint again)."""
+    exercise = page.locator(f'[data-bp-exercise="{name}"]')
+    hint = exercise.locator(".bp-hint")
+    assert not hint.is_visible()
+    starter = _run(exercise)  # the starter code is wrong on purpose
+    assert starter.startswith("✗"), starter
+    wrong = _run(exercise, code=WRONG[name])
+    assert wrong.startswith("✗"), wrong
+    assert "expected" in wrong or "기대한" in wrong
+    assert hint.is_visible()
+    right = _run(exercise, code=SOLUTIONS[name])
+    assert right.startswith("✓"), right
+    assert not hint.is_visible()
+    exercise.screenshot(path=str(screenshot))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", PAGES)
 def test_every_block_prints_what_the_build_printed(open_page, site_url, screenshots_dir, path):
+    """Each block, run unedited, prints and draws what the build did; then the page's exercise
+    (if it has one) rejects a wrong answer with its hint and accepts the right one."""
     record, page, since = _open(open_page, site_url, path)
     page.wait_for_load_state("networkidle")
     assert _pyodide_sent(site_url, since) == [], "Pyodide was fetched before Run"
@@ -173,9 +204,26 @@ def test_every_block_prints_what_the_build_printed(open_page, site_url, screensh
     page.locator("[data-bp-run]").first.screenshot(
         path=str(screenshots_dir / f"runner-{path.strip('/').replace('/', '-')}.png")
     )
+    if path in EXERCISES:
+        name = EXERCISES[path]
+        shot = screenshots_dir / f"runner-exercise-{name}-{path[:2]}.png"
+        _check_exercise(page, name, shot)
     assert record.outside_requests == []
     assert record.console_errors == []
     assert record.failed_requests == []
+
+
+def test_every_exercise_of_the_site_is_checked(site_dir):
+    """Each exercise of the built site is one that a page visit above checks, with a solution
+    and a wrong answer: a new exercise cannot go untested."""
+    found = {
+        (page.parent.relative_to(site_dir).as_posix() + "/", name)
+        for page in site_dir.rglob("index.html")
+        for name in re.findall(r'data-bp-exercise="([^"]+)"', page.read_text(encoding="utf-8"))
+    }
+    assert found == set(EXERCISES.items())
+    assert set(EXERCISES) <= set(PAGES)
+    assert set(EXERCISES.values()) == set(SOLUTIONS) == set(WRONG)
 
 
 @pytest.mark.slow
@@ -251,39 +299,6 @@ def test_an_edited_notebook_cell_and_the_cells_after_it_give_the_new_result(
     # What the build's kernel printed stays below the cell, as it was.
     assert "price = 220" in apples.locator(".jp-OutputArea").text_content()
     drawing.screenshot(path=str(screenshots_dir / "runner-notebook-ko.png"))
-    assert record.outside_requests == []
-    assert record.console_errors == []
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    ("path", "name"),
-    [
-        ("graphs/computational-graphs/", "mul_local"),
-        ("graphs/chain-rule/", "bill_gradients"),
-        ("ko/graphs/computational-graphs/", "mul_local"),
-        ("ko/graphs/chain-rule/", "bill_gradients"),
-        ("layers/activation-layers/", "sigmoid_local_grads"),
-        ("ko/layers/activation-layers/", "sigmoid_local_grads"),
-    ],
-)
-def test_the_exercise_accepts_a_right_answer_and_rejects_a_wrong_one(
-    open_page, site_url, screenshots_dir, path, name
-):
-    record, page, _ = _open(open_page, site_url, path)
-    exercise = page.locator(f'[data-bp-exercise="{name}"]')
-    hint = exercise.locator(".bp-hint")
-    assert not hint.is_visible()
-    starter = _run(exercise)  # the starter code is wrong on purpose
-    assert starter.startswith("✗")
-    wrong = _run(exercise, code=WRONG[name])
-    assert wrong.startswith("✗"), wrong
-    assert "expected" in wrong or "기대한" in wrong
-    assert hint.is_visible()
-    right = _run(exercise, code=SOLUTIONS[name])
-    assert right.startswith("✓"), right
-    assert not hint.is_visible()
-    exercise.screenshot(path=str(screenshots_dir / f"runner-exercise-{name}-{path[:2]}.png"))
     assert record.outside_requests == []
     assert record.console_errors == []
 
