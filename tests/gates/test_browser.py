@@ -3,8 +3,8 @@
 Every page loads with no console error, every formula typeset, no request off 127.0.0.1 and
 every image loaded: the site tour (``test_tour.py``) checks that, and
 ``test_a_broken_page_is_caught`` shows it catches each problem. Here: the formulas come from
-the KaTeX copy that set-up installed, search finds a page by a word from it, and the
-light/dark toggle works.
+the KaTeX copy that set-up installed, search finds a page by a word from it (its index
+fetched only when the reader reaches for search), and the light/dark toggle works.
 """
 
 from __future__ import annotations
@@ -66,6 +66,44 @@ def test_search_finds_a_page_by_a_word_from_it(open_page):
     links = search_links(rec.page, "conda")
     assert any("/getting-started/" in h for h in links), links
     assert not rec.console_errors
+
+
+# Whether the page has fetched its edition's search index (resource timing lists each fetch).
+INDEX_FETCHED = (
+    "() => performance.getEntriesByType('resource')"
+    ".some(e => new URL(e.name).pathname.endsWith('search/search_index.json'))"
+)
+
+
+def test_the_search_index_waits_until_the_reader_reaches_for_search(open_page):
+    """The largest file a page would fetch, and the worker's work of building it, wait for the
+    reader (overrides/partials/search-on-demand.html): a pointer over the search box, a search
+    key, or a page opened from a search result (``?h=``, whose words are highlighted)."""
+    english = open_page("graphs/chain-rule/")
+    page = english.page
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".md-search").count() == 1
+    assert not page.evaluate(INDEX_FETCHED), "the search index was fetched on load"
+    page.locator("label.md-search__icon, .md-search__input").first.hover()
+    page.wait_for_function(INDEX_FETCHED, timeout=10000)  # else: pointing at it fetched nothing
+
+    korean = open_page("ko/graphs/chain-rule/")
+    korean.page.wait_for_load_state("networkidle")
+    assert not korean.page.evaluate(INDEX_FETCHED)
+    korean.page.keyboard.press("/")  # Material's shortcut: focus in the search box
+    assert korean.page.evaluate("document.activeElement.matches('input.md-search__input')")
+    korean.page.wait_for_function(INDEX_FETCHED, timeout=10000)  # else: the key fetched nothing
+    ko_index = korean.page.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.endsWith('search/search_index.json'))"
+    )
+    assert len(ko_index) == 1 and "/ko/search/" in ko_index[0], ko_index
+
+    found = open_page("graphs/chain-rule/?h=chain")
+    found.page.wait_for_function(INDEX_FETCHED, timeout=10000)
+    found.page.wait_for_selector("article mark", timeout=10000)  # search.highlight's marks
+    for record in (english, korean, found):
+        assert record.console_errors == [] and record.failed_requests == []
 
 
 @pytest.mark.parametrize("start, toggled", [("light", "slate"), ("dark", "default")])

@@ -288,7 +288,7 @@ def settle(tab, url: str, *, until: str | None = None, quiet_ms: float = QUIET_M
     ``until`` is a JavaScript condition to wait for after the load event (at most 5 s; a page
     that never meets it is still measured and the caller's checks report it). Waiting until no
     request (of the page or of its workers) has been in flight for ``quiet_ms`` lets late
-    requests (KaTeX fonts, the search worker and its index) count; a page that keeps polling
+    requests (KaTeX fonts, the search worker's script) count; a page that keeps polling
     is still measured after 10 s.
     """
     state = _track_requests(tab)

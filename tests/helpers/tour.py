@@ -1,7 +1,7 @@
 """The site tour: every page of the built site opened once in Chromium, for every page gate.
 
-Opening a page costs far more than looking at it (Material's scripts, KaTeX, the search
-worker building its index), so the gates that look at every page share one visit of it:
+Opening a page costs far more than looking at it (Material's scripts, the layout of KaTeX's
+formulas), so the gates that look at every page share one visit of it:
 
 1. a tab of an offline context (``offline_context``: it refuses every request leaving
    127.0.0.1, and its routing turns the browser's HTTP cache off), back at the desktop size
