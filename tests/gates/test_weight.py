@@ -319,7 +319,8 @@ def test_a_large_embedded_raster_is_found():
 
 def test_what_a_worker_fetches_late_is_counted(browser, tmp_path):
     """The load waits for requests made after the load event, a worker's too (as the search
-    worker's index and stemmers are, once the reader searches): a late, heavy fetch still breaks the budget.
+    worker's index and stemmers are, once the reader searches): a late, heavy fetch still
+    breaks the budget.
 
     Each silence (load to worker, worker to fetch) is shorter than the quiet time, the two
     together longer: only a wait that follows the worker's requests counts the image. The test
