@@ -165,6 +165,18 @@ def test_repeated_prose_does_not_hide_a_faint_line(browser, fake_site):
     assert [(f.theme, f.rule) for f in findings] == [("light", "color-contrast")], findings
 
 
+def test_a_target_too_small_is_found_by_the_tour(browser, fake_site):
+    """Two tiny buttons side by side (WCAG 2.2's target size), beside a copy for screen readers
+    and lines of prose that the colour rules thin out: the tour's axe finds both, once."""
+    tiny = '<button style="width: 10px; height: 10px; padding: 0; border: 0">{}</button>'
+    lines = ["<p>" + tiny.format("a") + tiny.format("b") + "</p>"]
+    lines += [f"<p>Line {i} of the prose.</p>" for i in range(20)]
+    page = _FAKE_PROSE.replace("{lines}", "\n".join(lines)).replace(" .faint {", " .unused {")
+    (fake_site.site / "targets.html").write_text(page, encoding="utf-8")
+    findings = visit(browser, fake_site, fake_site.site, "targets.html").findings
+    assert [(f.theme, f.rule) for f in findings] == [("light", "target-size")] * 2, findings
+
+
 def test_allowlist_matching():
     finding = Finding("x/", "light", "color-contrast", "serious", ".md-footer a", "<a>", "low")
     entry = {"rule": "color-contrast", "selector": r"^\.md-footer", "reason": "because"}
