@@ -9,9 +9,9 @@ tenth of the load). So the build writes the ``tabindex`` into every block's ``<c
 reader tabbing through the page reaches each block before it has been set up; Material removes
 it from a block that turns out not to scroll once that block comes into view, as it always has.
 
-**Out of the search index.** Every page fetches the edition's search index and builds it in a
-worker, and code listings and their printed outputs were 30-38 % of it (the largest
-file a page fetches). The block's ``<pre>`` gets ``data-search-exclude`` (Material's search
+**Out of the search index.** Each reader who searches fetches the edition's search index and
+builds it in a worker, and code listings and their printed outputs were 30-38 % of it (the
+largest file the site sends). The block's ``<pre>`` gets ``data-search-exclude`` (Material's search
 plugin leaves such elements out), so search finds the words of the prose, headings, tables and
 inline code (``SoftmaxWithLoss`` in a sentence), not every listing that calls ``np.exp``.
 Notebook cells are not highlighted blocks: the labs stay searchable whole.

@@ -3,7 +3,7 @@ and stays out of the search index.
 
 Material's ``content.lazy`` sets a code block up (its copy button, and ``tabindex`` if it
 scrolls) only when it comes into view, so the build makes every block focusable itself. Code
-listings and outputs were 30-38 % of the search index every page fetches and builds;
+listings and outputs were 30-38 % of the search index that each reader who searches fetches;
 search now reads the prose, headings and inline code.
 """
 
