@@ -14,7 +14,10 @@ builds it in a worker, and code listings and their printed outputs were 30-38 % 
 largest file the site sends). The block's ``<pre>`` gets ``data-search-exclude`` (Material's search
 plugin leaves such elements out), so search finds the words of the prose, headings, tables and
 inline code (``SoftmaxWithLoss`` in a sentence), not every listing that calls ``np.exp``.
-Notebook cells are not highlighted blocks: the labs stay searchable whole.
+Notebook cells are not highlighted blocks: the labs stay searchable whole, but the chrome
+mkdocs-jupyter writes around each cell leaves the index too: the prompts (``In [1]:``), the
+copy button (whose hidden ``Copied!`` every result showed) and the plain copy of the cell's
+source it copies from, which held every cell's code a second time.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ import re
 
 # pymdownx.highlight's block: <pre><span></span><code>, with or without attributes on <pre>
 CODE_BLOCK = re.compile(r"(<pre\b[^>]*><span></span><code)>")
+# mkdocs-jupyter's chrome around a notebook cell: prompts, the copy button, the text it copies
+CHROME = ["jp-InputPrompt", "jp-OutputPrompt", "zeroclipboard-container", "clipboard-copy-txt"]
+NOTEBOOK_CHROME = re.compile(rf'<div(?= class="(?:{"|".join(CHROME)})\b)')
 BLOCK_PRE = re.compile(r"<pre\b(?![^>]*\bdata-search-exclude\b)(?=[^>]*><span></span><code\b)")
 
 
@@ -50,5 +56,17 @@ def unsearched_code(html: str) -> str:
     return BLOCK_PRE.sub("<pre data-search-exclude", html)
 
 
+def unsearched_chrome(html: str) -> str:
+    """``html`` with ``data-search-exclude`` on mkdocs-jupyter's chrome around each cell.
+
+    Examples:
+        >>> unsearched_chrome('<div class="jp-InputPrompt jp-InputArea-prompt">In [1]:</div>')
+        '<div data-search-exclude class="jp-InputPrompt jp-InputArea-prompt">In [1]:</div>'
+        >>> unsearched_chrome('<div class="jp-InputArea">')  # the cell itself stays
+        '<div class="jp-InputArea">'
+    """
+    return NOTEBOOK_CHROME.sub("<div data-search-exclude", html)
+
+
 def on_page_content(html: str, page, **kwargs) -> str:
-    return unsearched_code(focusable_code(html))
+    return unsearched_chrome(unsearched_code(focusable_code(html)))

@@ -88,3 +88,14 @@ def test_the_built_search_indexes_hold_no_code_listing(site_dir):
         assert all("notebooks/" in page for page in listed), sorted(listed)
         chain = " ".join(d["text"] for d in index["docs"] if "chain-rule" in d["location"])
         assert "<code>MulLayer</code>" in chain, "inline code left the index too"
+
+
+def test_the_labs_are_searchable_without_the_notebook_chrome(site_dir):
+    """Both editions: a lab's code is found, but not its prompts (``In [1]:``), its copy
+    buttons' hidden ``Copied!`` or the second, plain copy of each cell's source."""
+    for edition in ("", "ko/"):
+        index = json.loads((site_dir / edition / "search" / "search_index.json").read_text("utf-8"))
+        lab = " ".join(d["text"] for d in index["docs"] if "notebooks/graphs-lab" in d["location"])
+        assert "apple_orange_graph" in lab
+        assert "Copied!" not in lab and "In [1]" not in lab
+        assert lab.count("from IPython.display import SVG, display") == 1
