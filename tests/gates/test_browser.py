@@ -84,6 +84,12 @@ def test_the_search_index_waits_until_the_reader_reaches_for_search(open_page):
     page.wait_for_load_state("networkidle")
     assert page.locator(".md-search").count() == 1
     assert not page.evaluate(INDEX_FETCHED), "the search index was fetched on load"
+    # Every other request is the browser's own, its errors too (here a URL that is none).
+    opened = (
+        "() => { try { new XMLHttpRequest().open('GET', 'http://[x'); } "
+        "catch (e) { return e.name; } }"
+    )
+    assert page.evaluate(opened) == "SyntaxError"
     page.locator("label.md-search__icon, .md-search__input").first.hover()
     page.wait_for_function(INDEX_FETCHED, timeout=10000)  # else: pointing at it fetched nothing
 
