@@ -16,8 +16,9 @@ plugin leaves such elements out), so search finds the words of the prose, headin
 inline code (``SoftmaxWithLoss`` in a sentence), not every listing that calls ``np.exp``.
 Notebook cells are not highlighted blocks: the labs stay searchable whole, but the chrome
 mkdocs-jupyter writes around each cell leaves the index too: the prompts (``In [1]:``), the
-copy button (whose hidden ``Copied!`` every result showed) and the plain copy of the cell's
-source it copies from, which held every cell's code a second time.
+copy button (whose hidden ``Copied!`` every result showed), the plain copy of the cell's
+source it copies from, which held every cell's code a second time, and the ``¶`` link after
+each heading (which every result's title showed).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ import re
 CODE_BLOCK = re.compile(r"(<pre\b[^>]*><span></span><code)>")
 # mkdocs-jupyter's chrome around a notebook cell: prompts, the copy button, the text it copies
 CHROME = ["jp-InputPrompt", "jp-OutputPrompt", "zeroclipboard-container", "clipboard-copy-txt"]
-NOTEBOOK_CHROME = re.compile(rf'<div(?= class="(?:{"|".join(CHROME)})\b)')
+NOTEBOOK_CHROME = re.compile(
+    rf'<(div|a)(?= class="(?:{"|".join(CHROME)}|anchor-link)\b)'  # and the headings' ¶ links
+)
 BLOCK_PRE = re.compile(r"<pre\b(?![^>]*\bdata-search-exclude\b)(?=[^>]*><span></span><code\b)")
 
 
@@ -62,10 +65,12 @@ def unsearched_chrome(html: str) -> str:
     Examples:
         >>> unsearched_chrome('<div class="jp-InputPrompt jp-InputArea-prompt">In [1]:</div>')
         '<div data-search-exclude class="jp-InputPrompt jp-InputArea-prompt">In [1]:</div>'
+        >>> unsearched_chrome('<h2 id="x">Try it<a class="anchor-link" href="#x">¶</a></h2>')
+        '<h2 id="x">Try it<a data-search-exclude class="anchor-link" href="#x">¶</a></h2>'
         >>> unsearched_chrome('<div class="jp-InputArea">')  # the cell itself stays
         '<div class="jp-InputArea">'
     """
-    return NOTEBOOK_CHROME.sub("<div data-search-exclude", html)
+    return NOTEBOOK_CHROME.sub(r"<\1 data-search-exclude", html)
 
 
 def on_page_content(html: str, page, **kwargs) -> str:

@@ -24,7 +24,9 @@ from pylatexenc.macrospec import MacroSpec
 
 # A formula as Material's index holds it (HTML-escaped text): \( inline \) or \[ display \].
 FORMULA = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
-INLINE_CODE = re.compile(r"(<code>.*?</code>)", re.DOTALL)  # left as written: TeX shown as code
+# In a notebook's Markdown cells (mkdocs-jupyter keeps their text): $$ display $$ or $ inline $.
+DOLLARS = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?=\S)(.+?)(?<=\S)(?<!\\)\$", re.DOTALL)
+INLINE_CODE = re.compile(r"(<(?:code|pre)>.*?</(?:code|pre)>)", re.DOTALL)  # left as written
 
 # Operator names that pylatexenc writes without the space TeX puts after them ("logy").
 _SPACED = ["log", "exp", "max", "min", "argmax", "tanh", "sin", "cos", "lim", "ln"]
@@ -76,22 +78,31 @@ def math_text(tex: str) -> str:
     return _PADDED.sub("", " ".join(_TEXT.nodelist_to_text(nodes).split()))
 
 
-def plain_formulas(fragment: str) -> str:
+def plain_formulas(fragment: str, *, notebook: bool = False) -> str:
     """``fragment`` (HTML text of the index) with each formula outside ``<code>`` as plain text.
+
+    A notebook's entries (``notebook=True``) also hold the ``$`` formulas of its Markdown cells;
+    on a page, a ``$`` that arithmatex left is a dollar sign.
 
     Examples:
         >>> plain_formulas(r"Simplifying to \\(y(1 - y)\\)")
         'Simplifying to y(1 - y)'
         >>> plain_formulas(r"when \\(x &lt; 0\\), see <code>\\(x\\)</code>")
         'when x &lt; 0, see <code>\\\\(x\\\\)</code>'
+        >>> plain_formulas(r"the sigmoid $y = \\dfrac{1}{1 + \\exp(-x)}$", notebook=True)
+        'the sigmoid y = 1/(1 + exp (-x))'
     """
 
     def one(match: re.Match[str]) -> str:
         tex = match.group(1) if match.group(1) is not None else match.group(2)
         return html.escape(math_text(html.unescape(tex)), quote=False)
 
+    def formulas(text: str) -> str:
+        text = FORMULA.sub(one, text)
+        return DOLLARS.sub(one, text) if notebook else text
+
     parts = INLINE_CODE.split(fragment)
-    return "".join(part if i % 2 else FORMULA.sub(one, part) for i, part in enumerate(parts))
+    return "".join(part if i % 2 else formulas(part) for i, part in enumerate(parts))
 
 
 def on_post_build(config, **kwargs) -> None:
@@ -101,7 +112,8 @@ def on_post_build(config, **kwargs) -> None:
         return
     data = json.loads(path.read_text(encoding="utf-8"))
     for doc in data.get("docs", []):
+        notebook = str(doc.get("location", "")).startswith("notebooks/")
         for field in ("title", "text"):
             if isinstance(doc.get(field), str):
-                doc[field] = plain_formulas(doc[field])
+                doc[field] = plain_formulas(doc[field], notebook=notebook)
     path.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")

@@ -92,10 +92,13 @@ def test_the_built_search_indexes_hold_no_code_listing(site_dir):
 
 def test_the_labs_are_searchable_without_the_notebook_chrome(site_dir):
     """Both editions: a lab's code is found, but not its prompts (``In [1]:``), its copy
-    buttons' hidden ``Copied!`` or the second, plain copy of each cell's source."""
+    buttons' hidden ``Copied!``, the second, plain copy of each cell's source, or the ``¶``
+    link of each heading."""
     for edition in ("", "ko/"):
         index = json.loads((site_dir / edition / "search" / "search_index.json").read_text("utf-8"))
         lab = " ".join(d["text"] for d in index["docs"] if "notebooks/graphs-lab" in d["location"])
         assert "apple_orange_graph" in lab
         assert "Copied!" not in lab and "In [1]" not in lab
         assert lab.count("from IPython.display import SVG, display") == 1
+        titles = [d["title"] for d in index["docs"] if "notebooks/" in d["location"]]
+        assert not [t for t in titles if "¶" in t], titles[:5]  # the headings' links are out

@@ -50,6 +50,17 @@ def test_only_formulas_outside_inline_code_change_and_html_stays_escaped():
     assert hook.plain_formulas("no math, 5 &lt; 6") == "no math, 5 &lt; 6"
 
 
+def test_a_notebook_s_dollar_formulas_become_text_and_a_page_s_dollars_stay():
+    hook = load_hook("search_math")
+    cell = r"<p>the gradient $\partial f/\partial z = x + y$, and $$ \pm h $$</p>"
+    assert hook.plain_formulas(cell, notebook=True) == "<p>the gradient ∂f/∂z = x + y, and ±h</p>"
+    code = "<pre>price = 5 $ tax $ 2</pre>"  # a cell's code is left as written
+    assert hook.plain_formulas(code, notebook=True) == code
+    prose = "<p>it cost $5 and $6</p>"  # on a page, arithmatex took every formula already
+    assert hook.plain_formulas(prose) == prose
+    assert hook.plain_formulas("<p>$5 and $ 6</p>", notebook=True) == "<p>$5 and $ 6</p>"
+
+
 def test_the_index_is_rewritten_in_material_s_format(tmp_path):
     hook = load_hook("search_math")
     index = {
@@ -57,6 +68,8 @@ def test_the_index_is_rewritten_in_material_s_format(tmp_path):
         "docs": [
             {"location": "a/", "title": r"Simplifying to \(y(1 - y)\)", "text": "<p>시그모이드"},
             {"location": "b/", "title": "B", "text": r"<p>\(\partial L\) and \(x^2\)</p>"},
+            {"location": "notebooks/lab/#x", "title": "L", "text": r"<p>$\sigma(x)$ or $5</p>"},
+            {"location": "c/", "title": "C", "text": r"<p>$\sigma(x)$ costs $5</p>"},
         ],
     }
     path = tmp_path / "search" / "search_index.json"
@@ -66,16 +79,18 @@ def test_the_index_is_rewritten_in_material_s_format(tmp_path):
     written = path.read_text(encoding="utf-8")
     data = json.loads(written)
     assert data["config"] == index["config"]
-    assert [d["title"] for d in data["docs"]] == ["Simplifying to y(1 - y)", "B"]
+    assert [d["title"] for d in data["docs"]] == ["Simplifying to y(1 - y)", "B", "L", "C"]
     assert data["docs"][1]["text"] == "<p>∂L and x^2</p>"
+    assert data["docs"][2]["text"] == "<p>σ(x) or $5</p>"  # a notebook's $ formula
+    assert data["docs"][3]["text"] == index["docs"][3]["text"]  # a page's dollars
     assert written == json.dumps(data, separators=(",", ":"))  # compact, non-ASCII escaped
     assert "\\uc2dc" in written  # as Material writes Hangul
     hook.on_post_build({"site_dir": str(tmp_path / "nowhere")})  # no index: nothing to do
 
 
 def test_the_built_search_indexes_hold_no_raw_tex(site_dir):
-    """Both editions: no formula is left as TeX outside inline code, and a title that had one
-    reads as text."""
+    """Both editions: no formula is left as TeX outside inline code (nor, in a lab, as ``$``
+    TeX outside its code), and a title that had one reads as text."""
     titles = {"": "Simplifying to y(1 - y)", "ko/": "y(1 - y)로 정리하기"}
     for edition, title in titles.items():
         index = json.loads((site_dir / edition / "search" / "search_index.json").read_text("utf-8"))
@@ -85,4 +100,11 @@ def test_the_built_search_indexes_hold_no_raw_tex(site_dir):
             if RAW.search(re.sub(r"<code>.*?</code>", "", d["title"] + d["text"], flags=re.S))
         ]
         assert raw == [], raw[:5]
+        dollars = [
+            d["location"]
+            for d in index["docs"]
+            if d["location"].startswith("notebooks/")
+            and re.search(r"\$\\|\$\w", re.sub(r"<pre>.*?</pre>", "", d["text"], flags=re.S))
+        ]
+        assert dollars == [], dollars[:5]
         assert title in [d["title"] for d in index["docs"]]
