@@ -7,8 +7,10 @@ result's title and excerpt read ``Simplifying to \\(y(1 - y)\\)`` or
 ``search/search_index.json``: each formula outside inline code becomes plain text
 (pylatexenc's ``LatexNodes2Text``: Greek letters and operators as Unicode, ``\\frac{a}{b}`` as
 ``a/b``, sub- and superscripts as ``_`` and ``^``). Readers see ``Simplifying to y(1 - y)`` and
-``∂L/∂a_j``, and a search for ``frac`` or ``text`` no longer finds every formula. The rest of
-the index, and its format (Material's ``json.dumps`` with compact separators), is unchanged.
+``∂L/∂a_j``, and a search for ``frac`` or ``text`` no longer finds every formula. A lab's
+entries hold the ``$`` formulas of its Markdown cells (mkdocs-jupyter keeps them as written):
+those become text too. The rest of the index, and its format (Material's ``json.dumps`` with
+compact separators), is unchanged.
 """
 
 from __future__ import annotations
