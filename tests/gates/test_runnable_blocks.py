@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 # Each page with runnable blocks, and how many it has at least.
 PAGES = {
@@ -134,11 +135,17 @@ def _run(block, *, code: str | None = None) -> str:
         block.locator(".bp-run__editor").fill(code)
     block.locator(".bp-run__run").click()
     box = block.locator(".bp-run__output")
-    box.page.wait_for_function(
-        "el => !el.hasAttribute('aria-busy') && el.querySelector('.bp-run__text, .bp-run__figure')",
-        arg=box.element_handle(),
-        timeout=RUN_TIMEOUT_MS,
-    )
+    try:
+        box.page.wait_for_function(
+            "el => !el.hasAttribute('aria-busy') "
+            "&& el.querySelector('.bp-run__text, .bp-run__figure')",
+            arg=box.element_handle(),
+            timeout=RUN_TIMEOUT_MS,
+        )
+    except PlaywrightTimeoutError:  # say where the run stood (loading Python, running, ...)
+        said = box.evaluate("el => [el.getAttribute('aria-busy'), el.textContent.trim()]")
+        pytest.fail(f"no output after {RUN_TIMEOUT_MS / 1000:.0f} s: aria-busy={said[0]!r}, "
+                    f"the box says {said[1][:300]!r}")  # fmt: skip
     return box.evaluate("el => [...el.querySelectorAll('pre')].map(p => p.textContent).join('')")
 
 
