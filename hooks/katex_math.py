@@ -8,8 +8,9 @@ each formula with KaTeX's HTML and MathML (MathML is what screen readers read), 
 stylesheet and fonts (``hooks/offline_assets.py`` copies them). KaTeX is the copy of
 ``package-lock.json`` in ``node_modules``, run by one Node process per build
 (``hooks/katex_render.cjs``), one request per page. A formula KaTeX cannot parse fails the
-build with the page and the formula. The search index keeps the TeX source: this runs on the
-finished HTML (``on_post_page``), after the search plugin has read the page.
+build with the page and the formula. This runs on the finished HTML (``on_post_page``), after
+the search plugin has read the page: the index gets each formula as plain text from
+``hooks/search_math.py``, which finds a notebook's formulas with ``NOTEBOOK_MATH`` too.
 
 A page with formulas also asks for the KaTeX fonts they use in its ``<head>``
 (``<link rel="preload" as="font">``, `preload_fonts`): otherwise the browser finds a font only

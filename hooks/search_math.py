@@ -19,15 +19,22 @@ import functools
 import html
 import json
 import re
+import sys
 from pathlib import Path
 
 from pylatexenc import latex2text, latexwalker
-from pylatexenc.macrospec import MacroSpec
+from pylatexenc.macrospec import LatexContextDb, MacroSpec
+
+try:
+    from katex_math import NOTEBOOK_MATH
+except ModuleNotFoundError:  # loaded by importlib (the tests), not by MkDocs: add its folder
+    sys.path.append(str(Path(__file__).resolve().parent))
+    from katex_math import NOTEBOOK_MATH
 
 # A formula as Material's index holds it (HTML-escaped text): \( inline \) or \[ display \].
 FORMULA = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
-# In a notebook's Markdown cells (mkdocs-jupyter keeps their text): $$ display $$ or $ inline $.
-DOLLARS = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?=\S)(.+?)(?<=\S)(?<!\\)\$", re.DOTALL)
+# In a notebook's Markdown cells (mkdocs-jupyter keeps their text), $$ display $$ or $ inline $:
+# katex_math's NOTEBOOK_MATH, so that search reads as text exactly the formulas KaTeX typesets.
 INLINE_CODE = re.compile(r"(<(?:code|pre)>.*?</(?:code|pre)>)", re.DOTALL)  # left as written
 
 # Operator names that pylatexenc writes without the space TeX puts after them ("logy").
@@ -37,7 +44,7 @@ _COMPOUND = re.compile(r"[\s+\-−=/·×]")  # a numerator or denominator that n
 _PADDED = re.compile(r"(?<=\()\s+|\s+(?=\))")  # "( softmax )" -> "(softmax)"
 
 
-def _contexts() -> tuple[latexwalker.macrospec.LatexContextDb, latex2text.macrospec.LatexContextDb]:
+def _contexts() -> tuple[LatexContextDb, LatexContextDb]:
     """pylatexenc's parsing and text rules (copies), with the book's few additions."""
     walker = latexwalker.get_default_latex_context_db().filter_context()
     fractions = [MacroSpec(name, "{{") for name in _FRACTIONS]
@@ -46,19 +53,32 @@ def _contexts() -> tuple[latexwalker.macrospec.LatexContextDb, latex2text.macros
     )
     text = latex2text.get_default_latex_context_db().filter_context()
     spaced = [latex2text.MacroTextSpec(name, simplify_repl=f"{name} ") for name in _SPACED]
-    arrow = latex2text.MacroTextSpec("xrightarrow", simplify_repl=" →(%(2)s) ")
+    arrow = latex2text.MacroTextSpec("xrightarrow", simplify_repl=_arrow)
     fractions = [latex2text.MacroTextSpec(name, simplify_repl=_fraction) for name in _FRACTIONS]
     text.add_context_category("backprop-book", prepend=True, macros=[*spaced, arrow, *fractions])
     return walker, text
 
 
-def _fraction(node, l2tobj: latex2text.LatexNodes2Text) -> str:
-    """``a/b``, each part in parentheses if it has more than one term: ``(a + b)/c``.
+def _arguments(node, l2tobj: latex2text.LatexNodes2Text, count: int) -> list[str]:
+    """The text of a macro's last ``count`` arguments; "" for one the TeX left out (``\\frac{1}``).
 
     pylatexenc passes the converter as ``l2tobj`` (it looks for that argument name).
     """
-    parts = [l2tobj.nodelist_to_text([arg]).strip() for arg in node.nodeargd.argnlist[-2:]]
+    given = list(node.nodeargd.argnlist) if node.nodeargd is not None else []
+    given = ([None] * count + given)[-count:]
+    return ["" if arg is None else l2tobj.nodelist_to_text([arg]).strip() for arg in given]
+
+
+def _fraction(node, l2tobj: latex2text.LatexNodes2Text) -> str:
+    """``a/b``, each part in parentheses if it has more than one term: ``(a + b)/c``."""
+    parts = _arguments(node, l2tobj, 2)
     return "/".join(f"({part})" if _COMPOUND.search(part) else part for part in parts)
+
+
+def _arrow(node, l2tobj: latex2text.LatexNodes2Text) -> str:
+    """``\\xrightarrow{label}`` as `` →(label) ``, or `` → `` without a label."""
+    (label,) = _arguments(node, l2tobj, 1)
+    return f" →({label}) " if label else " → "
 
 
 _WALKER_CONTEXT, _TEXT_CONTEXT = _contexts()
@@ -96,12 +116,12 @@ def plain_formulas(fragment: str, *, notebook: bool = False) -> str:
     """
 
     def one(match: re.Match[str]) -> str:
-        tex = match.group(1) if match.group(1) is not None else match.group(2)
+        tex = next(group for group in match.groups() if group is not None)
         return html.escape(math_text(html.unescape(tex)), quote=False)
 
     def formulas(text: str) -> str:
         text = FORMULA.sub(one, text)
-        return DOLLARS.sub(one, text) if notebook else text
+        return NOTEBOOK_MATH.sub(one, text) if notebook else text
 
     parts = INLINE_CODE.split(fragment)
     return "".join(part if i % 2 else formulas(part) for i, part in enumerate(parts))

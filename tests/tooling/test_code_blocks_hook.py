@@ -67,6 +67,31 @@ def test_search_reads_the_prose_and_inline_code_but_not_the_blocks():
         assert ("np" in text and "0.6931" in text) is listed
 
 
+def test_search_reads_a_notebook_cell_but_not_its_chrome():
+    """Material's own search parser, on a cell as mkdocs-jupyter writes it, after the hook (a
+    second pass changes nothing)."""
+    from material.plugins.search.plugin import Parser
+
+    hook = load_hook("code_blocks")
+    cell = (
+        '<h2 id="x">Try it<a class="anchor-link" href="#x">¶</a></h2>'
+        '<div class="jp-InputPrompt jp-InputArea-prompt">In [1]:</div>'
+        '<div class="zeroclipboard-container"><span class="notice" hidden>Copied!</span></div>'
+        '<div class="highlight-ipynb"><pre><span></span>price = apple * count\n</pre></div>'
+        '<div class="clipboard-copy-txt" id="cell-1">price = apple * count</div>'
+    )
+    out = hook.on_page_content(cell, page=None)
+    assert hook.on_page_content(out, page=None) == out
+    parser = Parser()
+    parser.feed(out)
+    parser.close()
+    title = "".join(part for section in parser.data for part in section.title)
+    text = "".join(part for section in parser.data for part in section.text)
+    assert title.strip() == "Try it"
+    assert text.count("price = apple * count") == 1
+    assert "In [1]" not in text and "Copied!" not in text
+
+
 def test_every_code_block_of_the_built_site_is_focusable(site_dir):
     """Every page of both editions: no highlighted block the keyboard cannot reach."""
     pages = sorted(site_dir.rglob("*.html"))
